@@ -1,0 +1,36 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { KubeConfig } from '@kubernetes/client-node'
+import type { Config } from '../../shared/config.ts'
+import type { ObjectStoreSettings } from '../../shared/storage/s3-client.ts'
+import swagger from './plugins/external/swagger.ts'
+import problemHandler from './plugins/app/problem-handler.ts'
+import readiness from './plugins/app/readiness.ts'
+import redis from './plugins/app/redis.ts'
+import kube from './plugins/app/kube.ts'
+import objectStore from './plugins/app/object-store.ts'
+import healthRoutes from './routes/health/index.ts'
+import metaRoutes from './routes/meta.ts'
+
+export interface AppOptions {
+  config: Config
+  redisUrl: string
+  kubeConfig: KubeConfig
+  objectStore: ObjectStoreSettings
+}
+
+// The application as a plugin, so tests register exactly what production runs; fastify-plugin keeps
+// its decorators (swagger, readiness, clients) on the instance that registers it.
+async function app (fastify: FastifyInstance, opts: AppOptions) {
+  await fastify.register(problemHandler)
+  await fastify.register(swagger)
+  await fastify.register(readiness)
+  await fastify.register(redis, { redisUrl: opts.redisUrl })
+  await fastify.register(kube, { kubeConfig: opts.kubeConfig })
+  await fastify.register(objectStore, { objectStore: opts.objectStore })
+
+  await fastify.register(healthRoutes)
+  await fastify.register(metaRoutes)
+}
+
+export default fp(app, { name: 'hcp-gateway' })

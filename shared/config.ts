@@ -1,0 +1,67 @@
+import envSchema from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+// One schema for every role: api, worker and sim read the same variables, validated once at start.
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address the api role listens on' }),
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'Port the api role listens on (0 = any free port)' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DATA_DIR: Type.String({ default: '.data', minLength: 1, description: 'Directory for the embedded Redis AOF, embedded S3 objects and the twin kubeconfig' }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 600000, description: 'Bounded wait for in-flight requests and jobs on SIGTERM/SIGINT' }),
+
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://', description: 'Redis for queues, job state and caches' }),
+  REDIS_EMBEDDED: Type.Enum(['auto', 'never'], { default: 'auto', description: 'auto: start a private redis-server from PATH when none answers at REDIS_URL' }),
+  QUEUE_PREFIX: Type.String({ default: 'hcpgw', pattern: '^[A-Za-z0-9_.-]+$', description: 'BullMQ key prefix' }),
+  WORKER_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 256 }),
+
+  KUBECONFIG: Type.String({ default: '', description: 'Kubeconfig of the management cluster; empty = the embedded twin (sim role) or in-cluster service account' }),
+  KUBE_CONTEXT: Type.String({ default: '', description: 'Context to use from KUBECONFIG (default: its current-context)' }),
+
+  S3_ENDPOINT: Type.String({ default: '', description: 'S3 API endpoint; empty = the embedded s3rver (sim role) or AWS' }),
+  S3_REGION: Type.String({ default: 'us-east-1', minLength: 1 }),
+  S3_BUCKET: Type.String({ default: 'hcpgw-artifacts', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
+  S3_ACCESS_KEY_ID: Type.String({ default: '' }),
+  S3_SECRET_ACCESS_KEY: Type.String({ default: '' }),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: true }),
+
+  SIM_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address the twin listens on' }),
+  SIM_ADVERTISE_HOST: Type.String({ default: '', description: 'Host name other processes use to reach the twin (default SIM_HOST)' }),
+  SIM_KUBE_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535, description: 'Twin Kubernetes API port (0 = any free port)' }),
+  SIM_S3_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535, description: 'Twin S3 (s3rver) port (0 = any free port)' }),
+  SIM_CRD_DIR: Type.String({ default: '', description: "CRDs the twin validates against; empty = ../shared/crds beside the repo when present, 'none' = unvalidated" }),
+  SIM_STEP_MS: Type.Integer({ default: 1000, minimum: 1, maximum: 60000, description: 'One step of simulated operator time' }),
+  SIM_SEED_DEMO: Type.Boolean({ default: true, description: 'Seed the twin with example hosted clusters' })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+interface AjvIssue { instancePath: string, message?: string, params?: Record<string, unknown> }
+
+function describe (issue: AjvIssue, source: Record<string, unknown>): string {
+  const name = issue.instancePath.replace(/^\//, '') || String(issue.params?.additionalProperty ?? 'config')
+  const got = source[name]
+  const allowed = issue.params?.allowedValues as unknown[] | undefined
+  const detail = allowed ? `must be one of ${allowed.join(', ')}` : issue.message
+  return got === undefined ? `${name} ${detail}` : `${name} ${detail} (got ${JSON.stringify(got)})`
+}
+
+// Throws a ConfigError whose message names every wrong variable on one line.
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const data = Object.fromEntries(Object.entries(env).filter(([k]) => k in ConfigSchema.properties))
+  try {
+    return envSchema<Config>({ schema: structuredClone(ConfigSchema), data, env: false })
+  } catch (err) {
+    const issues = (err as { errors?: AjvIssue[] }).errors
+    if (!issues) throw err
+    const lines = new Map(issues.map(issue => [issue.instancePath, describe(issue, data)]))
+    throw new ConfigError(`invalid configuration: ${[...lines.values()].join('; ')}`)
+  }
+}
