@@ -5,8 +5,6 @@ import pino from 'pino'
 import { ConfigError, loadConfig } from '../shared/config.ts'
 import { loggerOptions } from '../shared/logger.ts'
 import { parseRoles } from './roles.ts'
-import { startRoles } from './start.ts'
-import { writeOpenApi } from './openapi.ts'
 
 const usage = `usage: hcpgw <command> [options]
 
@@ -41,6 +39,14 @@ async function main () {
     return
   }
 
+  if (command !== 'start' && command !== 'openapi') fail(`unknown command ${command}\n${usage}`)
+  let roles
+  try {
+    roles = parseRoles(parsed.values.roles!)
+  } catch (err) {
+    fail((err as Error).message)
+  }
+
   let config
   try {
     config = loadConfig()
@@ -49,20 +55,16 @@ async function main () {
     throw err
   }
 
+  // The roles pull in fastify, BullMQ, the AWS SDK and client-node: load them only once the
+  // arguments and config are known good, so mistakes are reported at once.
   if (command === 'openapi') {
+    const { writeOpenApi } = await import('./openapi.ts')
     const drift = await writeOpenApi(config, { check: parsed.values.check })
     if (drift) fail(drift, 1)
     return
   }
-  if (command !== 'start') fail(`unknown command ${command}\n${usage}`)
-
-  let roles
-  try {
-    roles = parseRoles(parsed.values.roles!)
-  } catch (err) {
-    fail((err as Error).message)
-  }
   const log = pino(loggerOptions(config.LOG_LEVEL, 'hcpgw'))
+  const { startRoles } = await import('./start.ts')
   let running: Awaited<ReturnType<typeof startRoles>> | undefined
   // Installed before start so a signal during start-up still stops what has started.
   closeWithGrace({

@@ -25,12 +25,12 @@ async function answers (url: string): Promise<boolean> {
 }
 
 function freePort (): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+  return new Promise((resolve, reject) => {
     const srv = createServer()
     srv.once('error', reject)
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number }
-      srv.close(() => resolvePort(port))
+      srv.close(() => resolve(port))
     })
   })
 }
@@ -48,7 +48,7 @@ function onPath (bin: string): string | undefined {
 
 async function stopChild (child: ChildProcess, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise(resolveExit => child.once('exit', resolveExit))
+  const exited = new Promise(resolve => child.once('exit', resolve))
   child.kill('SIGTERM')
   const done = await Promise.race([exited.then(() => true), sleep(timeoutMs).then(() => false)])
   if (!done) {

@@ -26,13 +26,15 @@ t.test('unknown routes answer problem+json with a stable code', async t => {
 
 t.test('malformed and invalid requests are 4xx problem+json, never 5xx', async t => {
   // A probe route with a strict schema, registered the way every real route is.
-  const { app } = await buildTestApp(t, { extend: app => app.post('/probe/:id', {
-    schema: {
-      params: Type.Object({ id: Type.String({ pattern: '^[a-z]+$' }) }),
-      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
-      body: Type.Object({ name: Type.String({ minLength: 1 }), replicas: Type.Integer(), mode: Type.Enum(['a', 'b']) }, { additionalProperties: false })
-    }
-  }, async () => ({ ok: true })) })
+  const { app } = await buildTestApp(t, {
+    extend: app => app.post('/probe/:id', {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z]+$' }) }),
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+        body: Type.Object({ name: Type.String({ minLength: 1 }), replicas: Type.Integer(), mode: Type.Enum(['a', 'b']) }, { additionalProperties: false })
+      }
+    }, async () => ({ ok: true }))
+  })
 
   const bad = await app.inject({ method: 'POST', url: '/probe/abc', headers: { 'content-type': 'application/json' }, payload: '{"name": ' })
   assertProblem(t, bad, 400, 'GW_ERR_MALFORMED_BODY')
