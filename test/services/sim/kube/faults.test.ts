@@ -1,0 +1,37 @@
+// Fault injection: latency, 500s, 429s with Retry-After, deterministic through `random`.
+import t from 'tap'
+import { createFaults } from '../../../../services/sim/kube/faults.ts'
+import { startKubeServer } from '../../../../services/sim/kube/server.ts'
+
+t.test('errors, throttling and latency on non-watch requests', async t => {
+  const values = [0.05, 0.15, 0.5]
+  let i = 0
+  const server = await startKubeServer({ crdDir: null, faults: { errorRate: 0.1, throttleRate: 0.1, random: () => values[i++ % values.length] } })
+  t.teardown(() => server.close())
+  const get = () => fetch(`${server.url}/api/v1/namespaces`)
+  const error = await get()
+  t.equal(error.status, 500)
+  t.match(await error.json(), { kind: 'Status', reason: 'InternalError', code: 500 })
+  const throttled = await get()
+  t.equal(throttled.status, 429)
+  t.equal(throttled.headers.get('retry-after'), '1')
+  t.match(await throttled.json(), { reason: 'TooManyRequests', details: { retryAfterSeconds: 1 }, code: 429 })
+  t.equal((await get()).status, 200)
+  const watch = await fetch(`${server.url}/api/v1/namespaces?watch=true&timeoutSeconds=1`)
+  t.equal(watch.status, 200, 'watches are not failed by the error rates')
+  await watch.body?.cancel()
+
+  server.faults.set({ errorRate: 0, throttleRate: 0, latencyMs: 150 })
+  const started = Date.now()
+  t.equal((await get()).status, 200)
+  t.ok(Date.now() - started >= 140, 'latency added')
+  t.equal(server.faults.get().latencyMs, 150)
+  t.equal((await fetch(`${server.url}/healthz`)).status, 200)
+})
+
+t.test('fault options are checked', async t => {
+  t.throws(() => createFaults({ errorRate: 2 }), RangeError)
+  const f = createFaults()
+  t.throws(() => f.set({ latencyMs: -1 }), RangeError)
+  t.equal(f.roll(), null)
+})
