@@ -11,9 +11,9 @@ import { isObject, type JsonObject } from './types.ts'
 // Runs openshift/api-style *.testsuite.yaml suites (HyperShift test/envtest/generator.go semantics) against a validator,
 // simulating the API server's create / update / status-update steps around it.
 
-interface CreateTest { name: string, initial: string, expected?: string, expectedError?: string }
-interface UpdateTest extends CreateTest { updated: string, expectedStatusError?: string, initialCRDPatches?: JsonPatchOp[] }
-interface SuiteSpec { name?: string, crdName: string, version?: string, tests?: { onCreate?: CreateTest[], onUpdate?: UpdateTest[] } }
+export interface CreateTest { name: string, initial: string, expected?: string, expectedError?: string }
+export interface UpdateTest extends CreateTest { updated: string, expectedStatusError?: string, initialCRDPatches?: JsonPatchOp[] }
+export interface SuiteSpec { name?: string, crdName: string, version?: string, tests?: { onCreate?: CreateTest[], onUpdate?: UpdateTest[] } }
 
 export interface CrdSuiteResult {
   suite: string
@@ -139,7 +139,7 @@ function targetFor (crd: JsonObject, version: string, validator: Pick<CrdValidat
 
 // A suite file may repeat `onCreate:`/`onUpdate:` under `tests` (the Go loader keeps only the last
 // one); every listed case is kept so none silently drops out of the oracle.
-function parseSuite (text: string): SuiteSpec {
+export function parseSuite (text: string): SuiteSpec {
   const doc = parseDocument(text, { uniqueKeys: false })
   const suite = doc.toJS() as SuiteSpec
   const tests = doc.get('tests')
