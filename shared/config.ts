@@ -31,7 +31,18 @@ export const ConfigSchema = Type.Object({
   SIM_S3_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535, description: 'Twin S3 (s3rver) port (0 = any free port)' }),
   SIM_CRD_DIR: Type.String({ default: '', description: "CRDs the twin validates against; empty = ../shared/crds beside the repo when present, 'none' = unvalidated" }),
   SIM_STEP_MS: Type.Integer({ default: 1000, minimum: 1, maximum: 60000, description: 'One step of simulated operator time' }),
-  SIM_SEED_DEMO: Type.Boolean({ default: true, description: 'Seed the twin with example hosted clusters' })
+  SIM_SEED_DEMO: Type.Boolean({ default: true, description: 'Seed the twin with example hosted clusters' }),
+
+  API_KEYS: Type.String({ default: '[]', description: 'JSON array of API keys: [{"name","hash":"sha256:<hex>","role":"viewer|operator|admin","tenant"?:{"namespaces":[...]}}]' }),
+  AUTH_DEMO_KEY: Type.Optional(Type.Boolean({ description: 'Generate a one-off admin key at start when no admin key is configured (default: true unless NODE_ENV=production)' })),
+  IDEMPOTENCY_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60, maximum: 2592000, description: 'How long a completed Idempotency-Key response is replayed' }),
+  IDEMPOTENCY_LOCK_MS: Type.Integer({ default: 120000, minimum: 1000, maximum: 3600000, description: 'How long an in-flight Idempotency-Key blocks retries if its replica dies' }),
+
+  JOB_HISTORY_SECONDS: Type.Integer({ default: 604800, minimum: 60, maximum: 7776000, description: 'How long finished jobs (and their natural/idempotency keys) stay queryable' }),
+  JOB_LOCK_MS: Type.Integer({ default: 30000, minimum: 500, maximum: 600000, description: 'Worker lock on an active job; a worker that dies loses its jobs to another after this' }),
+  JOB_STALLED_INTERVAL_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 600000, description: 'How often workers look for jobs whose worker died' }),
+  JOB_MAX_STALLED_COUNT: Type.Integer({ default: 1, minimum: 0, maximum: 10, description: 'Worker deaths a job survives before it fails' }),
+  CLUSTER_DESTROY_GRACE_SECONDS: Type.Integer({ default: 1800, minimum: 1, maximum: 86400, description: 'Default wait for a deleted HostedCluster\'s finalizers before the destroy job gives up (or, forced, strips them)' })
 })
 
 export type Config = Static<typeof ConfigSchema>
