@@ -87,6 +87,8 @@ export async function startRoles (config: Config, roles: Role[], log: Logger): P
         objectStore: objectStoreFor(config, running.sim)
       })
       running.apiUrl = await api.listen({ host: config.HOST, port: config.PORT })
+      // Shown once: only its hash is kept, and each process generates its own.
+      if (api.auth.demoKey) log.warn({ role: 'api' }, `demo admin API key (this process only): ${api.auth.demoKey}`)
       closers.push({ name: 'api', close: () => api.close() })
     }
     return running

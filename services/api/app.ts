@@ -6,6 +6,8 @@ import type { ObjectStoreSettings } from '../../shared/storage/s3-client.ts'
 import swagger from './plugins/external/swagger.ts'
 import problemHandler from './plugins/app/problem-handler.ts'
 import readiness from './plugins/app/readiness.ts'
+import auth from './plugins/app/auth.ts'
+import idempotency from './plugins/app/idempotency.ts'
 import redis from './plugins/app/redis.ts'
 import kube from './plugins/app/kube.ts'
 import objectStore from './plugins/app/object-store.ts'
@@ -23,9 +25,11 @@ export interface AppOptions {
 // its decorators (swagger, readiness, clients) on the instance that registers it.
 async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(problemHandler)
+  await fastify.register(auth, { config: opts.config })
   await fastify.register(swagger)
   await fastify.register(readiness)
   await fastify.register(redis, { redisUrl: opts.redisUrl })
+  await fastify.register(idempotency, { config: opts.config })
   await fastify.register(kube, { kubeConfig: opts.kubeConfig })
   await fastify.register(objectStore, { objectStore: opts.objectStore })
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from '../../shared/config.ts'
 import { buildApi } from '../../services/api/server.ts'
+import { hashApiKey } from '../../shared/auth/api-keys.ts'
 import { startTestTwin, type TestTwin } from './twin.ts'
 
 interface Teardown { teardown (fn: () => unknown): void }
@@ -9,12 +10,28 @@ export interface TestApp {
   app: FastifyInstance
   twin: TestTwin
   config: Config
+  // Authorization headers for one key per role, plus an operator limited to the namespace 'team-a'.
+  as: Record<'viewer' | 'operator' | 'admin' | 'tenant', { authorization: string }>
 }
+
+const testKeys = {
+  viewer: 'hcpgw_testviewer000000000000000000000000',
+  operator: 'hcpgw_testoperator0000000000000000000000',
+  admin: 'hcpgw_testadmin00000000000000000000000000',
+  tenant: 'hcpgw_testtenant0000000000000000000000000'
+}
+
+const apiKeys = JSON.stringify([
+  { name: 'test-viewer', hash: hashApiKey(testKeys.viewer), role: 'viewer' },
+  { name: 'test-operator', hash: hashApiKey(testKeys.operator), role: 'operator' },
+  { name: 'test-admin', hash: hashApiKey(testKeys.admin), role: 'admin' },
+  { name: 'test-tenant', hash: hashApiKey(testKeys.tenant), role: 'operator', tenant: { namespaces: ['team-a'] } }
+])
 
 // Builds the api exactly as production does, against a real twin, s3rver and the machine's Redis.
 export async function buildTestApp (t: Teardown, opts: { env?: Record<string, string>, redisUrl?: string, extend?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const twin = await startTestTwin(t)
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env })
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', API_KEYS: apiKeys, ...opts.env })
   const app = await buildApi({
     config,
     redisUrl: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -25,5 +42,6 @@ export async function buildTestApp (t: Teardown, opts: { env?: Record<string, st
   // Extra routes for a test must be added before the app is ready.
   opts.extend?.(app)
   await app.ready()
-  return { app, twin, config }
+  const as = Object.fromEntries(Object.entries(testKeys).map(([role, key]) => [role, { authorization: `Bearer ${key}` }])) as TestApp['as']
+  return { app, twin, config, as }
 }

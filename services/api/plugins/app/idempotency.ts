@@ -131,7 +131,7 @@ export default fp<IdempotencyOptions>(async function idempotency (fastify, opts)
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     const held = request.idempotency
-    if (held === null) return payload
+    if (!held) return payload
     request.idempotency = null
     const body = payloadText(payload)
     // A 5xx (or an answer we cannot capture, such as a stream) releases the key so a retry can proceed;

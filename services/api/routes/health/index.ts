@@ -17,6 +17,7 @@ const ReadySchema = Type.Object({
 
 const routes: FastifyPluginAsyncTypebox = async function (fastify) {
   fastify.get('/healthz', {
+    config: { public: true },
     schema: {
       tags: ['health'],
       summary: 'The process is alive (no dependency is checked)',
@@ -25,6 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
   }, async () => ({ status: 'ok' as const }))
 
   fastify.get('/readyz', {
+    config: { public: true },
     schema: {
       tags: ['health'],
       summary: 'Every dependency (Redis, Kubernetes API, object storage, ...) answers',

@@ -3,7 +3,6 @@ import { loadConfig } from '../../../../../shared/config.ts'
 import { generateApiKey, hashApiKey } from '../../../../../shared/auth/api-keys.ts'
 import { canSeeNamespace } from '../../../../../shared/auth/principal.ts'
 import { GatewayError } from '../../../../../shared/errors.ts'
-import auth from '../../../../../services/api/plugins/app/auth.ts'
 import { buildTestApp } from '../../../../helpers/app.ts'
 
 const keys = { viewer: generateApiKey(), operator: generateApiKey(), admin: generateApiKey(), tenant: generateApiKey() }
@@ -18,11 +17,9 @@ const env = {
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 async function build (t: Parameters<typeof buildTestApp>[0], extraEnv: Record<string, string> = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', ...env, ...extraEnv })
   return buildTestApp(t, {
     env: { ...env, ...extraEnv },
     extend: app => {
-      app.register(auth, { config })
       app.register(async app => {
         app.get('/api/v1/open', { config: { public: true } }, async request => ({ principal: request.principal }))
         app.get('/api/v1/who', async request => ({ principal: request.principal }))
@@ -127,6 +124,5 @@ t.test('a demo admin key is exposed once when no admin key is configured', async
 })
 
 t.test('a malformed API_KEYS stops the app at start, naming the variable', async t => {
-  const config = loadConfig({ NODE_ENV: 'test', API_KEYS: '[{"name":"x"}]' })
-  await t.rejects(buildTestApp(t, { extend: app => { app.register(auth, { config }) } }), /API_KEYS \/0 must have required properties/)
+  await t.rejects(buildTestApp(t, { env: { API_KEYS: '[{"name":"x"}]' } }), /API_KEYS \/0 must have required properties/)
 })

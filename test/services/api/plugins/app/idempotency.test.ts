@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { loadConfig } from '../../../../../shared/config.ts'
 import { GatewayError } from '../../../../../shared/errors.ts'
 import { generateApiKey, hashApiKey } from '../../../../../shared/auth/api-keys.ts'
-import auth from '../../../../../services/api/plugins/app/auth.ts'
-import idempotency, { canonicalJson, parseIdempotencyKey, requestFingerprint } from '../../../../../services/api/plugins/app/idempotency.ts'
+import { canonicalJson, parseIdempotencyKey, requestFingerprint } from '../../../../../services/api/plugins/app/idempotency.ts'
 import { buildTestApp } from '../../../../helpers/app.ts'
 
 const PREFIX = `hcpgw-test-idem-${process.pid}-${randomBytes(4).toString('hex')}`
@@ -25,12 +23,9 @@ interface Probe {
 async function build (t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) {
   const probe: Probe = { calls: 0, gate: null, failNext: null }
   const allEnv = { API_KEYS, QUEUE_PREFIX: PREFIX, ...env }
-  const config = loadConfig({ NODE_ENV: 'test', ...allEnv })
   const { app } = await buildTestApp(t, {
     env: allEnv,
     extend: app => {
-      app.register(auth, { config })
-      app.register(idempotency, { config })
       app.register(async app => {
         app.post('/api/v1/namespaces/:ns/things', { config: { idempotent: true } }, async (request, reply) => {
           const n = ++probe.calls
