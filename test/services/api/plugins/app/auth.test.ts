@@ -1,5 +1,4 @@
 import t from 'tap'
-import { loadConfig } from '../../../../../shared/config.ts'
 import { generateApiKey, hashApiKey } from '../../../../../shared/auth/api-keys.ts'
 import { canSeeNamespace } from '../../../../../shared/auth/principal.ts'
 import { GatewayError } from '../../../../../shared/errors.ts'
