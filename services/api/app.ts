@@ -11,7 +11,13 @@ import idempotency from './plugins/app/idempotency.ts'
 import redis from './plugins/app/redis.ts'
 import kube from './plugins/app/kube.ts'
 import objectStore from './plugins/app/object-store.ts'
+import caches from './plugins/app/clusters/caches.ts'
+import clusterServices from './plugins/app/clusters/index.ts'
 import healthRoutes from './routes/health/index.ts'
+import clusterRoutes from './routes/api/v1/clusters/index.ts'
+import credentialRoutes from './routes/api/v1/clusters/credentials.ts'
+import nodePoolRoutes from './routes/api/v1/nodepools.ts'
+import catalogRoutes from './routes/api/v1/catalog.ts'
 import metaRoutes from './routes/meta.ts'
 
 export interface AppOptions {
@@ -19,6 +25,8 @@ export interface AppOptions {
   redisUrl: string
   kubeConfig: KubeConfig
   objectStore: ObjectStoreSettings
+  // Wire every route but contact no dependency: used to render the OpenAPI document.
+  offline?: boolean
 }
 
 // The application as a plugin, so tests register exactly what production runs; fastify-plugin keeps
@@ -28,13 +36,19 @@ async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(auth, { config: opts.config })
   await fastify.register(swagger)
   await fastify.register(readiness)
-  await fastify.register(redis, { redisUrl: opts.redisUrl })
+  await fastify.register(redis, { redisUrl: opts.redisUrl, offline: opts.offline })
   await fastify.register(idempotency, { config: opts.config })
   await fastify.register(kube, { kubeConfig: opts.kubeConfig })
   await fastify.register(objectStore, { objectStore: opts.objectStore })
+  await fastify.register(caches, { offline: opts.offline })
+  await fastify.register(clusterServices)
 
   await fastify.register(healthRoutes)
   await fastify.register(metaRoutes)
+  await fastify.register(clusterRoutes, { prefix: '/api/v1/clusters' })
+  await fastify.register(credentialRoutes, { prefix: '/api/v1/clusters' })
+  await fastify.register(nodePoolRoutes, { prefix: '/api/v1/clusters' })
+  await fastify.register(catalogRoutes, { prefix: '/api/v1' })
 }
 
 export default fp(app, { name: 'hcp-gateway' })

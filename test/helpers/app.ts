@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from '../../shared/config.ts'
 import { buildApi } from '../../services/api/server.ts'
 import { hashApiKey } from '../../shared/auth/api-keys.ts'
-import { startTestTwin, type TestTwin } from './twin.ts'
+import { startTestTwin, type TestTwin, type TestTwinOptions } from './twin.ts'
 
 interface Teardown { teardown (fn: () => unknown): void }
 
@@ -29,9 +30,11 @@ const apiKeys = JSON.stringify([
 ])
 
 // Builds the api exactly as production does, against a real twin, s3rver and the machine's Redis.
-export async function buildTestApp (t: Teardown, opts: { env?: Record<string, string>, redisUrl?: string, extend?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
-  const twin = await startTestTwin(t)
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', API_KEYS: apiKeys, ...opts.env })
+export async function buildTestApp (t: Teardown, opts: { env?: Record<string, string>, redisUrl?: string, extend?: (app: FastifyInstance) => void, twin?: TestTwinOptions } = {}): Promise<TestApp> {
+  const twin = await startTestTwin(t, opts.twin)
+  // A Redis key prefix of its own, so idempotency records and queues never leak between tests.
+  const prefix = `test-${randomBytes(6).toString('hex')}`
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', API_KEYS: apiKeys, QUEUE_PREFIX: prefix, ...opts.env })
   const app = await buildApi({
     config,
     redisUrl: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',

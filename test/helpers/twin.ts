@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { startKubeServer, type KubeServer } from '../../services/sim/kube/server.ts'
 import { startEmbeddedS3, type EmbeddedS3 } from '../../services/sim/s3.ts'
+import { startHypershiftSim } from '../../services/sim/hypershift/index.ts'
+import { resolveCrdDir } from '../../services/sim/sim.ts'
 import type { ObjectStoreSettings } from '../../shared/storage/s3-client.ts'
 
 interface Teardown { teardown (fn: () => unknown): void }
@@ -16,10 +18,23 @@ export interface TestTwin {
 }
 
 // A real twin API server and a real s3rver on free ports, torn down with the test.
-export async function startTestTwin (t: Teardown, opts: { crdDir?: string | null, bucket?: string } = {}): Promise<TestTwin> {
+export interface TestTwinOptions {
+  // 'shared' = the reference CRDs beside the repo when present (else unvalidated); default unvalidated.
+  crdDir?: string | null | 'shared'
+  bucket?: string
+  // Run the HyperShift operator behaviour with this step (ms); off by default.
+  hypershiftStepMs?: number
+}
+
+export async function startTestTwin (t: Teardown, opts: TestTwinOptions = {}): Promise<TestTwin> {
   const bucket = opts.bucket ?? 'test-artifacts'
-  const kube = await startKubeServer({ port: 0, crdDir: opts.crdDir ?? null, log: () => {} })
+  const crdDir = opts.crdDir === 'shared' ? resolveCrdDir('') : opts.crdDir ?? null
+  const kube = await startKubeServer({ port: 0, crdDir, log: () => {} })
   t.teardown(() => kube.close())
+  if (opts.hypershiftStepMs) {
+    const sim = await startHypershiftSim({ kubeconfig: kube.kubeconfig(), timing: { stepMs: opts.hypershiftStepMs }, seedDemo: false, log: () => {} })
+    t.teardown(() => sim.close())
+  }
   const dir = await mkdtemp(join(tmpdir(), 'hcpgw-s3-'))
   const s3 = await startEmbeddedS3({ host: '127.0.0.1', port: 0, directory: dir, buckets: [bucket] })
   t.teardown(async () => {

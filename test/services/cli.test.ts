@@ -71,7 +71,7 @@ t.test('start runs every role, is ready, serves /docs and stops cleanly on SIGTE
   const ready = await fetch(`${url}/readyz`)
   t.equal(ready.status, 200)
   const body = await ready.json() as { checks: Record<string, { ok: boolean }> }
-  t.same(Object.keys(body.checks).sort(), ['kube', 'objectStorage', 'redis'])
+  t.same(Object.keys(body.checks).sort(), ['cache.hostedclusters', 'cache.nodepools', 'kube', 'objectStorage', 'redis'])
   const docs = await fetch(`${url}/docs/`)
   t.equal(docs.status, 200)
   t.match(await docs.text(), /swagger-ui/i)

@@ -12,18 +12,19 @@ const ProblemTypeSchema = Type.Object({
 const routes: FastifyPluginAsyncTypebox = async function (fastify) {
   fastify.get('/openapi.json', {
     config: { public: true },
-    schema: { tags: ['meta'], summary: 'This OpenAPI document', response: { 200: Type.Object({}, { additionalProperties: true }) } }
+    schema: { security: [], tags: ['meta'], summary: 'This OpenAPI document', response: { 200: Type.Object({}, { additionalProperties: true }) } }
   }, async () => fastify.swagger())
 
   // problem+json "type" URIs resolve here, so a caller can look a code up.
   fastify.get('/problems', {
     config: { public: true },
-    schema: { tags: ['meta'], summary: 'Every stable error code', response: { 200: Type.Array(ProblemTypeSchema) } }
+    schema: { security: [], tags: ['meta'], summary: 'Every stable error code', response: { 200: Type.Array(ProblemTypeSchema) } }
   }, async () => Object.entries(ErrorCodes).map(([code, e]) => ({ code, ...e })))
 
   fastify.get('/problems/:code', {
     config: { public: true },
     schema: {
+      security: [],
       tags: ['meta'],
       summary: 'One error code',
       params: Type.Object({ code: Type.String({ pattern: '^GW_ERR_[A-Z_]+$' }) }),

@@ -8,10 +8,10 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ redisUrl: string }>(async function redis (fastify, opts) {
+export default fp<{ redisUrl: string, offline?: boolean }>(async function redis (fastify, opts) {
   const client = createRedis(opts.redisUrl, 'command', 'hcpgw-api')
   // Start without Redis so /healthz and /readyz can report it instead of the process dying.
-  client.connect().catch(err => fastify.log.warn({ err: err.message }, 'redis not reachable yet'))
+  if (!opts.offline) client.connect().catch(err => fastify.log.warn({ err: err.message }, 'redis not reachable yet'))
   fastify.decorate('redis', client)
   fastify.readiness.register('redis', async () => {
     await client.ping()
@@ -19,6 +19,7 @@ export default fp<{ redisUrl: string }>(async function redis (fastify, opts) {
     return { ok: true, detail: `redis ${req.version ?? 'unknown version'}`, ...(req.problems.length ? { warnings: req.problems } : {}) }
   })
   fastify.addHook('onClose', async () => {
-    await client.quit().catch(() => client.disconnect())
+    if (client.status === 'wait') client.disconnect()
+    else await client.quit().catch(() => client.disconnect())
   })
 }, { name: 'redis', dependencies: ['readiness'] })

@@ -17,11 +17,20 @@ export default fp(async function swaggerPlugin (fastify) {
         title: 'hcp-gateway',
         version: '0.1.0',
         description: 'One API for OpenShift hosted-control-plane lifecycle on a management cluster. ' +
-          'Errors are RFC 9457 problem+json documents carrying a stable GW_ERR_* code.'
+          'Errors are RFC 9457 problem+json documents carrying a stable GW_ERR_* code. ' +
+          'Authenticate with `Authorization: Bearer <API key>`.'
       },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A gateway API key (hcpgw_...)' } }
+      },
+      security: [{ apiKey: [] }],
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
-        { name: 'meta', description: 'The API describing itself' }
+        { name: 'meta', description: 'The API describing itself' },
+        { name: 'clusters', description: 'Hosted clusters (HyperShift HostedCluster and what the gateway derives)' },
+        { name: 'nodepools', description: 'Node pools of a hosted cluster' },
+        { name: 'catalog', description: 'Supported versions and sizing' },
+        { name: 'jobs', description: 'Long-running work with progress' }
       ]
     },
     hideUntagged: true,

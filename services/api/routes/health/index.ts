@@ -19,6 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
   fastify.get('/healthz', {
     config: { public: true },
     schema: {
+      security: [],
       tags: ['health'],
       summary: 'The process is alive (no dependency is checked)',
       response: { 200: Type.Object({ status: Type.Literal('ok') }) }
@@ -28,6 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
   fastify.get('/readyz', {
     config: { public: true },
     schema: {
+      security: [],
       tags: ['health'],
       summary: 'Every dependency (Redis, Kubernetes API, object storage, ...) answers',
       response: { 200: ReadySchema, 503: problemResponse('A dependency is not ready; checks names each one') }

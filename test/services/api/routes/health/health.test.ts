@@ -14,7 +14,7 @@ t.test('/readyz reports every dependency by name', async t => {
   t.equal(res.statusCode, 200, res.body)
   const body = res.json()
   t.equal(body.status, 'ready')
-  t.same(Object.keys(body.checks).sort(), ['kube', 'objectStorage', 'redis'])
+  t.same(Object.keys(body.checks).sort(), ['cache.hostedclusters', 'cache.nodepools', 'kube', 'objectStorage', 'redis'])
   for (const check of Object.values(body.checks) as Array<{ ok: boolean, latencyMs: number }>) {
     t.equal(check.ok, true)
     t.type(check.latencyMs, 'number')

@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream'
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { JobRecord } from '../../../../../../shared/jobs/schema.ts'
-import { JOB_ID_PATTERN } from '../../../../../../shared/jobs/keys.ts'
 import { problemResponse } from '../../../../schemas/problem.ts'
+import { JobIdParams, visibleJob } from './access.ts'
 
 // Proxies drop connections that stay silent; a comment line every 15 s keeps them open.
 export const HEARTBEAT_MS = 15_000
@@ -23,13 +23,14 @@ const routes: FastifyPluginAsyncTypebox<{ heartbeatMs?: number }> = async functi
       summary: 'Follow a job as server-sent events',
       description: 'Each event (event: job) carries the full job record: the current one first, then one per change, ' +
         'the final one last, after which the stream ends. Comment lines are heartbeats.',
-      params: Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN }) }),
+      params: JobIdParams,
       response: {
         200: { description: 'text/event-stream of job records', content: { 'text/event-stream': { schema: Type.String() } } },
         404: problemResponse('No such job')
       }
     }
   }, async (request, reply) => {
+    await visibleJob(fastify, request, request.params.id)
     const abort = new AbortController()
     const records = fastify.jobs.events(request.params.id, abort.signal)
     // The first record is read before answering, so an unknown job is a 404 problem, not an empty stream.

@@ -1,13 +1,11 @@
 import { Type } from 'typebox'
-import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { JOB_ID_PATTERN } from '../../../../../../shared/jobs/keys.ts'
+import { visibleNamespaces } from '../../../../../../shared/auth/principal.ts'
 import { allJobKinds } from '../../../../../../shared/jobs/kinds.ts'
 import { JOB_STATES } from '../../../../../../shared/jobs/schema.ts'
 import { problemResponse } from '../../../../schemas/problem.ts'
+import { JobIdParams, callerName, visibleJob } from './access.ts'
 import eventsRoute from './events.ts'
-
-export const JobIdParams = Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN, description: 'Job id, e.g. cluster-destroy.clusters.demo' }) })
 
 const ListQuery = Type.Object({
   kind: Type.Optional(Type.Enum([...allJobKinds])),
@@ -26,12 +24,7 @@ const JobListSchema = Type.Object({
   continue: Type.Optional(Type.String({ description: 'Present when there may be more: pass it back as ?continue=' }))
 })
 
-// Who asks, as the auth plugin identifies them (absent until it is registered).
-export function callerName (request: FastifyRequest): string {
-  return (request as FastifyRequest & { principal?: { name?: string } }).principal?.name ?? 'anonymous'
-}
-
-const routes: FastifyPluginAsyncTypebox = async function (fastify) {
+const routes: FastifyPluginAsyncTypebox<{ heartbeatMs?: number }> = async function (fastify, opts) {
   fastify.get('/api/v1/jobs', {
     config: { role: 'viewer' },
     schema: {
@@ -49,6 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
       target,
       since: q.since ? new Date(q.since) : undefined,
       until: q.until ? new Date(q.until) : undefined,
+      namespaces: visibleNamespaces(request.principal),
       limit: q.limit,
       continue: q.continue
     })
@@ -62,7 +56,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
       params: JobIdParams,
       response: { 200: Type.Ref('Job'), 404: problemResponse('No such job (or its history expired)') }
     }
-  }, async (request) => fastify.jobs.get(request.params.id))
+  }, async (request) => visibleJob(fastify, request, request.params.id))
 
   fastify.post('/api/v1/jobs/:id/cancel', {
     config: { role: 'operator' },
@@ -77,6 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
       }
     }
   }, async (request, reply) => {
+    await visibleJob(fastify, request, request.params.id)
     const job = await fastify.jobs.cancel(request.params.id, callerName(request))
     return reply.code(202).send(job)
   })
@@ -94,11 +89,12 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
       }
     }
   }, async (request, reply) => {
+    await visibleJob(fastify, request, request.params.id)
     const job = await fastify.jobs.retry(request.params.id, callerName(request))
     return reply.code(202).header('location', job.links.self).send(job)
   })
 
-  await fastify.register(eventsRoute)
+  await fastify.register(eventsRoute, { heartbeatMs: opts.heartbeatMs })
 }
 
 export default routes
