@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { Queue, QueueEvents } from 'bullmq'
+import { KubeConfig } from '@kubernetes/client-node'
 import { startWorkers } from '../../../services/worker/worker.ts'
 import { queueName } from '../../../shared/jobs/kinds.ts'
+import { loadConfig } from '../../../shared/config.ts'
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const connection = { url: redisUrl }
@@ -78,4 +80,35 @@ t.test('close() is bounded even when a job is slow to stop', async t => {
   const took = Date.now() - t0
   t.ok(took < 3000, `closed in ${took} ms despite a job still cleaning up`)
   t.equal(await queue.getActiveCount(), 1, 'the job stays in Redis for another worker to recover')
+})
+
+t.test('processors get the worker\'s dependencies and config', async t => {
+  const p = prefix()
+  const kubeConfig = new KubeConfig()
+  kubeConfig.loadFromOptions({ clusters: [{ name: 'c', server: 'http://127.0.0.1:9' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' })
+  const config = loadConfig({ CLUSTER_DESTROY_GRACE_SECONDS: '42' })
+  const pool = await startWorkers({
+    redisUrl,
+    prefix: p,
+    concurrency: 1,
+    log,
+    kubeConfig,
+    config,
+    processors: [{
+      kind: 'boot-image-copy',
+      processor: async (_job, _token, signal, deps) => ({
+        server: deps.kubeConfig?.getCurrentCluster()?.server,
+        grace: deps.config.CLUSTER_DESTROY_GRACE_SECONDS,
+        prefix: deps.prefix,
+        signal: signal instanceof AbortSignal
+      })
+    }]
+  })
+  t.teardown(() => pool.close(1000))
+  const queue = new Queue(queueName('boot-image-copy'), { connection, prefix: p })
+  const events = new QueueEvents(queueName('boot-image-copy'), { connection, prefix: p })
+  t.teardown(async () => { await events.close(); await cleanup(queue) })
+  await events.waitUntilReady()
+  const job = await queue.add('copy', {})
+  t.same(await job.waitUntilFinished(events, 5000), { server: 'http://127.0.0.1:9', grace: 42, prefix: p, signal: true })
 })
