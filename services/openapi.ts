@@ -20,7 +20,8 @@ export async function renderOpenApi (config: Config): Promise<string> {
     config: { ...config, LOG_LEVEL: 'silent' },
     redisUrl: 'redis://127.0.0.1:9',
     kubeConfig,
-    objectStore: { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: config.S3_BUCKET, forcePathStyle: true }
+    objectStore: { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: config.S3_BUCKET, forcePathStyle: true },
+    offline: true
   })
   try {
     await app.ready()
