@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { KubeConfig } from '@kubernetes/client-node'
 import type { Config } from '../../shared/config.ts'
 import type { ObjectStoreSettings } from '../../shared/storage/s3-client.ts'
+import type { JobPolicy } from '../../shared/jobs/policy.ts'
 import swagger from './plugins/external/swagger.ts'
 import problemHandler from './plugins/app/problem-handler.ts'
 import readiness from './plugins/app/readiness.ts'
@@ -13,7 +14,9 @@ import kube from './plugins/app/kube.ts'
 import objectStore from './plugins/app/object-store.ts'
 import caches from './plugins/app/clusters/caches.ts'
 import clusterServices from './plugins/app/clusters/index.ts'
+import jobs from './plugins/app/jobs.ts'
 import healthRoutes from './routes/health/index.ts'
+import jobRoutes from './routes/api/v1/jobs/index.ts'
 import clusterRoutes from './routes/api/v1/clusters/index.ts'
 import credentialRoutes from './routes/api/v1/clusters/credentials.ts'
 import nodePoolRoutes from './routes/api/v1/nodepools.ts'
@@ -27,6 +30,8 @@ export interface AppOptions {
   objectStore: ObjectStoreSettings
   // Wire every route but contact no dependency: used to render the OpenAPI document.
   offline?: boolean
+  // Test seams: job kinds the api knows (default: this build's) and the SSE heartbeat.
+  jobs?: { policies?: JobPolicy[], sseHeartbeatMs?: number }
 }
 
 // The application as a plugin, so tests register exactly what production runs; fastify-plugin keeps
@@ -38,6 +43,7 @@ async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(readiness)
   await fastify.register(redis, { redisUrl: opts.redisUrl, offline: opts.offline })
   await fastify.register(idempotency, { config: opts.config })
+  await fastify.register(jobs, { redisUrl: opts.redisUrl, config: opts.config, policies: opts.jobs?.policies })
   await fastify.register(kube, { kubeConfig: opts.kubeConfig })
   await fastify.register(objectStore, { objectStore: opts.objectStore })
   await fastify.register(caches, { offline: opts.offline })
@@ -49,6 +55,7 @@ async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(credentialRoutes, { prefix: '/api/v1/clusters' })
   await fastify.register(nodePoolRoutes, { prefix: '/api/v1/clusters' })
   await fastify.register(catalogRoutes, { prefix: '/api/v1' })
+  await fastify.register(jobRoutes, { heartbeatMs: opts.jobs?.sseHeartbeatMs })
 }
 
 export default fp(app, { name: 'hcp-gateway' })

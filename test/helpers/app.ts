@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from '../../shared/config.ts'
 import { buildApi } from '../../services/api/server.ts'
+import type { AppOptions } from '../../services/api/app.ts'
 import { hashApiKey } from '../../shared/auth/api-keys.ts'
+import { processors } from '../../services/worker/processors.ts'
+import { startWorkers } from '../../services/worker/worker.ts'
 import { startTestTwin, type TestTwin, type TestTwinOptions } from './twin.ts'
 
 interface Teardown { teardown (fn: () => unknown): void }
@@ -30,7 +33,7 @@ const apiKeys = JSON.stringify([
 ])
 
 // Builds the api exactly as production does, against a real twin, s3rver and the machine's Redis.
-export async function buildTestApp (t: Teardown, opts: { env?: Record<string, string>, redisUrl?: string, extend?: (app: FastifyInstance) => void, twin?: TestTwinOptions } = {}): Promise<TestApp> {
+export async function buildTestApp (t: Teardown, opts: { env?: Record<string, string>, redisUrl?: string, extend?: (app: FastifyInstance) => void, twin?: TestTwinOptions, worker?: boolean, jobs?: AppOptions['jobs'] } = {}): Promise<TestApp> {
   const twin = await startTestTwin(t, opts.twin)
   // A Redis key prefix of its own, so idempotency records and queues never leak between tests.
   const prefix = `test-${randomBytes(6).toString('hex')}`
@@ -39,9 +42,15 @@ export async function buildTestApp (t: Teardown, opts: { env?: Record<string, st
     config,
     redisUrl: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     kubeConfig: twin.kubeConfig,
-    objectStore: twin.objectStore
+    objectStore: twin.objectStore,
+    jobs: opts.jobs
   })
   t.teardown(() => app.close())
+  if (opts.worker) {
+    // The production job kinds, on the same queues and Redis prefix as this app.
+    const pool = await startWorkers({ redisUrl: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: config.QUEUE_PREFIX, concurrency: 2, processors, log: () => {}, kubeConfig: twin.kubeConfig, config })
+    t.teardown(() => pool.close(2000))
+  }
   // Extra routes for a test must be added before the app is ready.
   opts.extend?.(app)
   await app.ready()

@@ -16,13 +16,13 @@ export const ListQuerySchema = Type.Object({
   continue: Type.Optional(Type.String({ maxLength: 2000, description: 'The continue token of the previous page' }))
 }, { additionalProperties: false })
 
-export const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag (resourceVersion) the change was made against; a stale one answers 412' }))
-})
+const ifMatch = Type.Optional(Type.String({ description: 'The ETag (resourceVersion) the change was made against; a stale one answers 412' }))
+const idempotencyKey = Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body replays the first answer' }))
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body replays the first answer' }))
-})
+export const IfMatchHeaders = Type.Object({ 'if-match': ifMatch })
+export const IfMatchIdempotencyHeaders = Type.Object({ 'if-match': ifMatch, 'idempotency-key': idempotencyKey })
+
+export const IdempotencyHeaders = Type.Object({ 'idempotency-key': idempotencyKey })
 
 export const DryRunQuerySchema = Type.Object({
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Render and validate server-side (dryRun=All) without writing anything' })),

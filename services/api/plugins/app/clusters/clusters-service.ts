@@ -11,6 +11,8 @@ import { renderCluster } from '../../../../../shared/hypershift/render/render-cl
 import { redactSecrets } from '../../../../../shared/hypershift/render/secrets.ts'
 import type { CreateClusterInput } from '../../../../../shared/hypershift/render/create-cluster-schema.ts'
 import { validateCreateCluster } from '../../../../../shared/hypershift/rules/create-cluster.ts'
+import { clusterDestroyKey } from '../../../../../shared/jobs/cluster-destroy.ts'
+import type { JobService, SubmitResult } from '../../../../../shared/jobs/service.ts'
 import { planClusterPatch } from '../../../../../shared/hypershift/day2/cluster-patch.ts'
 import type { ClusterPatchBody } from '../../../../../shared/hypershift/day2/cluster-patch-schema.ts'
 import { createObjectApplier } from './apply-objects.ts'
@@ -22,6 +24,7 @@ export interface ClustersServiceDeps {
   api: HypershiftApi
   clusters: WatchCache<KubeObject>
   lister: ClusterLister
+  jobs: JobService
 }
 
 export interface CreateOutcome {
@@ -114,8 +117,8 @@ export function createClustersService (deps: ClustersServiceDeps) {
       return { cluster: deps.lister.clusterView(await fresh(updated)), warnings: plan.warnings }
     },
 
-    // Only the checks; the destroy itself is a job (see the delete route).
-    prepareDelete (principal: Principal, name: string, opts: { ifMatch?: string, force: boolean, reason?: string }): KubeObject {
+    // Destroy is long work: it runs as a job (one per cluster at a time) that the caller follows.
+    async destroy (principal: Principal, name: string, opts: { ifMatch?: string, force: boolean, reason?: string, gracePeriodSeconds?: number, idempotencyKey?: string }): Promise<SubmitResult> {
       const hc = find(principal, name)
       checkIfMatch(opts.ifMatch, hc.metadata.resourceVersion ?? '')
       if (opts.force) {
@@ -124,7 +127,20 @@ export function createClustersService (deps: ClustersServiceDeps) {
           throw new GatewayError('GW_ERR_VALIDATION', 'force=true needs a reason', { errors: [{ field: 'query.reason', message: 'is required with force=true', constraint: 'required' }] })
         }
       }
-      return hc
+      const namespace = hc.metadata.namespace!
+      return await deps.jobs.submit({
+        kind: 'cluster-destroy',
+        target: { type: 'cluster', name, namespace },
+        params: {
+          name,
+          namespace,
+          ...(opts.force ? { force: true, reason: opts.reason } : {}),
+          ...(opts.gracePeriodSeconds ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {})
+        },
+        createdBy: principal.name,
+        naturalKey: clusterDestroyKey(namespace, name),
+        ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {})
+      })
     },
 
     async credential (principal: Principal, name: string, which: 'kubeconfig' | 'kubeadminPassword'): Promise<string> {

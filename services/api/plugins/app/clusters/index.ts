@@ -14,8 +14,8 @@ declare module 'fastify' {
 export default fp(async function clusterServices (fastify) {
   const api = createHypershiftApi(fastify.kube.config)
   const { clusters: clusterCache, nodePools: nodePoolCache, lister } = fastify.caches
-  const clusters = createClustersService({ kubeConfig: fastify.kube.config, api, clusters: clusterCache, lister })
+  const clusters = createClustersService({ kubeConfig: fastify.kube.config, api, clusters: clusterCache, lister, jobs: fastify.jobs })
   fastify.decorate('hypershift', api)
   fastify.decorate('clusters', clusters)
   fastify.decorate('nodePools', createNodePoolsService({ kubeConfig: fastify.kube.config, api, clusters, nodePools: nodePoolCache, lister }))
-}, { name: 'cluster-services', dependencies: ['caches', 'kube'] })
+}, { name: 'cluster-services', dependencies: ['caches', 'kube', 'jobs'] })

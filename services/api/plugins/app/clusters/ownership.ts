@@ -1,7 +1,7 @@
 import type { Principal } from '../../../../../shared/auth/principal.ts'
+import { CLUSTER_LABEL } from '../../../../../shared/jobs/cluster-destroy.ts'
 
 // Objects the gateway creates carry these labels, so the destroy job removes exactly what was created.
-export const CLUSTER_LABEL = 'hcp-gateway.io/cluster'
 export const CREATED_BY_LABEL = 'hcp-gateway.io/created-by'
 
 export function gatewayLabels (cluster: string, principal: Principal): Record<string, string> {

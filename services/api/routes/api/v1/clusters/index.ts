@@ -4,7 +4,7 @@ import { ClusterListSchema, ClusterSchema } from '../../../../../../shared/clust
 import { CreateClusterSchema } from '../../../../../../shared/hypershift/render/create-cluster-schema.ts'
 import { ClusterPatchSchema } from '../../../../../../shared/hypershift/day2/cluster-patch-schema.ts'
 import { problemResponse } from '../../../../schemas/problem.ts'
-import { DryRunQuerySchema, IdempotencyHeaders, IfMatchHeaders, ListQuerySchema, NameSchema, sendWarnings, setEtag } from '../../../../schemas/common.ts'
+import { DryRunQuerySchema, IdempotencyHeaders, IfMatchHeaders, IfMatchIdempotencyHeaders, ListQuerySchema, NameSchema, sendWarnings, setEtag } from '../../../../schemas/common.ts'
 
 const tags = ['clusters']
 const Params = Type.Object({ name: NameSchema })
@@ -60,6 +60,36 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
     const { cluster } = fastify.clusters.get(request.principal!, request.params.name)
     setEtag(reply, cluster.resourceVersion)
     return cluster
+  })
+
+  fastify.delete('/:name', {
+    schema: {
+      tags,
+      summary: 'Destroy a hosted cluster: answers 202 with the job that does it (one per cluster at a time)',
+      params: Params,
+      headers: IfMatchIdempotencyHeaders,
+      querystring: Type.Object({
+        force: Type.Optional(Type.Boolean({ default: false, description: 'Strip finalizers left after the grace period instead of failing (admin; needs reason)' })),
+        reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Why a forced destroy is needed; recorded on the job' })),
+        gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400, description: 'How long to wait for the HostedCluster finalizers' }))
+      }, { additionalProperties: false }),
+      response: {
+        202: Type.Ref('Job'),
+        400: problemResponse('force without a reason'),
+        403: problemResponse('force needs the admin role'),
+        404: problemResponse('No such cluster'),
+        412: problemResponse('If-Match does not match the current ETag')
+      }
+    }
+  }, async (request, reply) => {
+    const { job } = await fastify.clusters.destroy(request.principal!, request.params.name, {
+      ifMatch: request.headers['if-match'],
+      force: request.query.force === true,
+      reason: request.query.reason,
+      gracePeriodSeconds: request.query.gracePeriodSeconds,
+      idempotencyKey: request.headers['idempotency-key']
+    })
+    return reply.code(202).header('location', job.links.self).send(job)
   })
 
   fastify.patch('/:name', {

@@ -39,7 +39,7 @@ async function waitForPhase (app: FastifyInstance, headers: Record<string, strin
 }
 
 t.test('create, watch it become Ready, read, patch, scale and manage node pools', async t => {
-  const { app, as } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 } })
+  const { app, as } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, worker: true })
 
   const dry = await app.inject({ method: 'POST', url: '/api/v1/clusters?dryRun=true', headers: as.operator, payload: awsBody('alpha') })
   t.equal(dry.statusCode, 200, dry.body)
@@ -106,6 +106,24 @@ t.test('create, watch it become Ready, read, patch, scale and manage node pools'
   t.equal(kubeconfig.headers['cache-control'], 'no-store')
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/clusters/alpha/kubeadmin-password', headers: as.operator })).statusCode, 403)
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/clusters/alpha', headers: as.tenant })).statusCode, 404, 'outside the tenant = not found')
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/clusters/alpha?force=true', headers: as.admin })).statusCode, 400, 'force needs a reason')
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/clusters/alpha?force=true&reason=stuck', headers: as.operator })).statusCode, 403, 'force needs admin')
+  const destroy = await app.inject({ method: 'DELETE', url: '/api/v1/clusters/alpha', headers: as.operator })
+  t.equal(destroy.statusCode, 202, destroy.body)
+  const job = destroy.json()
+  t.equal(destroy.headers.location, `/api/v1/jobs/${job.id}`)
+  t.match(job, { kind: 'cluster-destroy', target: { type: 'cluster', name: 'alpha', namespace: 'clusters' } })
+  const second = await app.inject({ method: 'DELETE', url: '/api/v1/clusters/alpha', headers: as.operator })
+  t.equal(second.json().id, job.id, 'one destroy per cluster')
+  let state = job.state
+  for (let i = 0; i < 300 && !['succeeded', 'failed', 'cancelled'].includes(state); i++) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+    state = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: as.viewer })).json().state
+  }
+  t.equal(state, 'succeeded')
+  const after = await app.inject({ method: 'GET', url: '/api/v1/clusters', headers: as.viewer })
+  t.equal(after.json().total, 0, 'the cluster is gone')
 })
 
 t.test('bad input never writes anything and is a 4xx problem', async t => {

@@ -2,14 +2,11 @@ import t, { type Test } from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { GatewayError } from '../../../../../../../shared/errors.ts'
-import { loadConfig } from '../../../../../../../shared/config.ts'
 import type { JobRecord } from '../../../../../../../shared/jobs/schema.ts'
 import { defineJob } from '../../../../../../../services/worker/jobs/define-job.ts'
-import jobsPlugin from '../../../../../../../services/api/plugins/app/jobs.ts'
-import jobRoutes from '../../../../../../../services/api/routes/api/v1/jobs/index.ts'
 import { buildApi } from '../../../../../../../services/api/server.ts'
 import { buildTestApp } from '../../../../../../helpers/app.ts'
-import { dropPrefix, redisUrl, startTestWorkers, testPrefix } from '../../../../../../helpers/jobs.ts'
+import { dropPrefix, startTestWorkers, testPrefix } from '../../../../../../helpers/jobs.ts'
 
 // Stage 'work' waits for the test to open its gate, so the test decides when a job may finish.
 let gate = Promise.withResolvers<void>()
@@ -36,10 +33,7 @@ async function setup (t: Test) {
   const prefix = testPrefix('routes')
   const { app, as } = await buildTestApp(t, {
     env: { QUEUE_PREFIX: prefix },
-    extend: app => {
-      app.register(jobsPlugin, { redisUrl, config: loadConfig({ QUEUE_PREFIX: prefix }), policies: [def.policy] })
-      app.register(jobRoutes, { heartbeatMs: 40 })
-    }
+    jobs: { policies: [def.policy], sseHeartbeatMs: 40 }
   })
   t.teardown(() => dropPrefix(app.redis, prefix))
   await startTestWorkers(t, { prefix, processors: [def] })
@@ -186,8 +180,6 @@ t.test('routes are documented under the jobs tag', async t => {
 t.test('the plugin starts and stops without Redis (as when the OpenAPI document is rendered)', async t => {
   const { twin, config } = await buildTestApp(t)
   const app = await buildApi({ config, redisUrl: 'redis://127.0.0.1:9', kubeConfig: twin.kubeConfig, objectStore: twin.objectStore })
-  app.register(jobsPlugin, { redisUrl: 'redis://127.0.0.1:9', config })
-  app.register(jobRoutes)
   await app.ready()
   const started = Date.now()
   await app.close()
