@@ -75,6 +75,8 @@ export async function startRoles (config: Config, roles: Role[], log: Logger): P
         prefix: config.QUEUE_PREFIX,
         concurrency: config.WORKER_CONCURRENCY,
         processors,
+        kubeConfig: kubeFor(config, running.sim),
+        config,
         log: (level, msg, extra) => log[level]({ role: 'worker', ...extra }, msg)
       })
       closers.push({ name: 'worker', close: () => pool.close(config.SHUTDOWN_TIMEOUT_MS) })
