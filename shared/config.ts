@@ -33,6 +33,8 @@ export const ConfigSchema = Type.Object({
   SIM_STEP_MS: Type.Integer({ default: 1000, minimum: 1, maximum: 60000, description: 'One step of simulated operator time' }),
   SIM_SEED_DEMO: Type.Boolean({ default: true, description: 'Seed the twin with example hosted clusters' }),
 
+  GATEWAY_NAMESPACE: Type.String({ default: 'hcp-gateway', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description: 'Namespace of the management cluster where the gateway keeps its durable records (webhook subscriptions, backup catalogue and schedules)' }),
+
   API_KEYS: Type.String({ default: '[]', description: 'JSON array of API keys: [{"name","hash":"sha256:<hex>","role":"viewer|operator|admin","tenant"?:{"namespaces":[...]}}]' }),
   AUTH_DEMO_KEY: Type.Optional(Type.Boolean({ description: 'Generate a one-off admin key at start when no admin key is configured (default: true unless NODE_ENV=production)' })),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60, maximum: 2592000, description: 'How long a completed Idempotency-Key response is replayed' }),
