@@ -25,21 +25,28 @@ function kubeFor (config: Config, sim?: Sim): KubeConfig {
   return loadKubeConfig({ context: config.KUBE_CONTEXT || undefined })
 }
 
-function objectStoreFor (config: Config, sim?: Sim): ObjectStoreSettings {
-  const embedded = !config.S3_ENDPOINT && sim
+// With no S3_ENDPOINT and the twin in this process, every role uses the twin's s3rver: the settings are
+// rewritten once so the api and the workers see the same endpoint and keys.
+function withEmbeddedS3 (config: Config, sim?: Sim): Config {
+  if (config.S3_ENDPOINT || !sim) return config
+  return { ...config, S3_ENDPOINT: sim.s3.endpoint, S3_ACCESS_KEY_ID: sim.s3.accessKeyId, S3_SECRET_ACCESS_KEY: sim.s3.secretAccessKey }
+}
+
+function objectStoreFor (config: Config): ObjectStoreSettings {
   return {
-    endpoint: embedded ? sim.s3.endpoint : config.S3_ENDPOINT || undefined,
+    endpoint: config.S3_ENDPOINT || undefined,
     region: config.S3_REGION,
     bucket: config.S3_BUCKET,
-    accessKeyId: embedded ? sim.s3.accessKeyId : config.S3_ACCESS_KEY_ID || undefined,
-    secretAccessKey: embedded ? sim.s3.secretAccessKey : config.S3_SECRET_ACCESS_KEY || undefined,
+    accessKeyId: config.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY || undefined,
     forcePathStyle: config.S3_FORCE_PATH_STYLE
   }
 }
 
 // Starts the roles in dependency order (the twin first, because the others may point at it) and
 // returns one close() that stops them in reverse: HTTP first, then workers, then the twin and Redis.
-export async function startRoles (config: Config, roles: Role[], log: Logger): Promise<Running> {
+export async function startRoles (given: Config, roles: Role[], log: Logger): Promise<Running> {
+  let config = given
   const closers: Array<{ name: string, close: () => Promise<void> }> = []
   const running: Running = {
     async close () {
@@ -57,6 +64,7 @@ export async function startRoles (config: Config, roles: Role[], log: Logger): P
     if (roles.includes('sim')) {
       running.sim = await startSim(config, simLog)
       closers.push({ name: 'sim', close: running.sim.close })
+      config = withEmbeddedS3(config, running.sim)
     }
     const needsRedis = roles.includes('api') || roles.includes('worker')
     if (needsRedis) {
@@ -86,7 +94,7 @@ export async function startRoles (config: Config, roles: Role[], log: Logger): P
         config,
         redisUrl: running.redisUrl!,
         kubeConfig: kubeFor(config, running.sim),
-        objectStore: objectStoreFor(config, running.sim)
+        objectStore: objectStoreFor(config)
       })
       running.apiUrl = await api.listen({ host: config.HOST, port: config.PORT })
       // Shown once: only its hash is kept, and each process generates its own.
