@@ -15,6 +15,7 @@ import { lookupReleaseImage } from './release-catalog.ts'
 import { releaseVersionError } from './supported-versions.ts'
 import type { HostedCluster, NodePool } from './types.ts'
 import { kubeconfigYaml, kubeadminPassword } from './hosted-access.ts'
+import { restoreCondition } from './etcd-restore.ts'
 
 export const FINALIZER = 'hypershift.openshift.io/finalizer'
 const HC = { group: HYPERSHIFT_GROUP, version: HYPERSHIFT_VERSION, plural: 'hostedclusters' }
@@ -218,6 +219,8 @@ export function createHostedClusterController (clients: KubeClients, stepMs: num
       endpoint,
       ignitionHost: `ignition-server-${cpns}.apps.${hc.spec.dns?.baseDomain ?? 'example.com'}`
     })
+    const restored = await restoreCondition(clients, hc, cpns)
+    if (restored !== undefined) status.conditions = setConditions(status.conditions, [restored], hc.metadata.generation, now)
     await writeStatus(hc, status)
     const settled = findCondition(status.conditions, 'Available')?.status === 'True' &&
       status.version?.history?.[0]?.state === 'Completed' && workloadsConverged(workloads)

@@ -11,6 +11,8 @@ import { createWorkQueue } from './work-queue.ts'
 import { createWorkloadController } from './workload-controller.ts'
 import type { WorkloadKind } from './workload-controller.ts'
 import { ANNOTATION_CLUSTER, MANAGED_BY, MANAGER } from './control-plane.ts'
+import { createEtcdBackupController } from './etcd-backup-controller.ts'
+import { VELERO, createVeleroController } from './velero-controller.ts'
 
 export interface HypershiftTiming { stepMs: number }
 export interface HypershiftSimOptions {
@@ -50,6 +52,8 @@ export async function startHypershiftSim (opts: HypershiftSimOptions): Promise<H
       let result: ReconcileResult = {}
       if (kind === 'hc') result = await hcCtl.reconcile(namespace, name)
       else if (kind === 'np') result = await npCtl.reconcile(namespace, name)
+      else if (kind === 'hcpbk') result = await backupCtl.reconcile(namespace, name)
+      else if (kind === 'backups' || kind === 'restores') result = await veleroCtl.reconcile(kind, namespace, name)
       else {
         const done = await workloads.reconcile(kind === 'sts' ? 'StatefulSet' : 'Deployment', namespace, name)
         if (!done) result = { requeueAfterMs: stepMs }
@@ -57,6 +61,9 @@ export async function startHypershiftSim (opts: HypershiftSimOptions): Promise<H
       if (result.requeueAfterMs !== undefined) queue.add(key, result.requeueAfterMs)
     }
   })
+
+  const backupCtl = createEtcdBackupController(clients, stepMs, (key) => queue.add(key))
+  const veleroCtl = createVeleroController(clients)
 
   const meta = (obj: WatchedObject): Meta => (obj.metadata ?? {}) as Meta
   const enqueueWorkload = (kind: WorkloadKind, obj: WatchedObject): void => {
@@ -125,6 +132,18 @@ export async function startHypershiftSim (opts: HypershiftSimOptions): Promise<H
         }
       }
     }),
+    watchResource({
+      ...common,
+      path: `${hs}/hcpetcdbackups`,
+      list: async () => await clients.custom.listClusterCustomObject({ group: HYPERSHIFT_GROUP, version: HYPERSHIFT_VERSION, plural: 'hcpetcdbackups' }),
+      onEvent: (type, obj) => { if (type !== 'DELETED') queue.add(`hcpbk|${meta(obj).namespace}|${meta(obj).name}`) }
+    }),
+    ...(['backups', 'restores'] as const).map((plural) => watchResource({
+      ...common,
+      path: `/apis/${VELERO.group}/${VELERO.version}/${plural}`,
+      list: async () => await clients.custom.listClusterCustomObject({ ...VELERO, plural }),
+      onEvent: (type, obj) => { if (type !== 'DELETED') queue.add(`${plural}|${meta(obj).namespace}|${meta(obj).name}`) }
+    })),
     watchResource({
       ...common,
       path: '/api/v1/namespaces',

@@ -64,7 +64,10 @@ export const FALLBACK_CUSTOM_RESOURCES: ResourceInfo[] = [
   entry({ ...CUSTOM, group: 'hypershift.openshift.io', version: 'v1beta1', plural: 'nodepools', kind: 'NodePool', shortNames: ['np', 'nps'], subresources: { status: true, scale: REPLICAS } }),
   entry({ ...CUSTOM, group: 'hypershift.openshift.io', version: 'v1beta1', plural: 'hcpetcdbackups', kind: 'HCPEtcdBackup', shortNames: ['hcpetcdbk'], subresources: { status: true } }),
   entry({ ...CUSTOM, group: 'agent-install.openshift.io', version: 'v1beta1', plural: 'infraenvs', kind: 'InfraEnv', shortNames: ['infraenv'], subresources: { status: true } }),
-  entry({ ...CUSTOM, group: 'agent-install.openshift.io', version: 'v1beta1', plural: 'agents', kind: 'Agent', subresources: { status: true } })
+  entry({ ...CUSTOM, group: 'agent-install.openshift.io', version: 'v1beta1', plural: 'agents', kind: 'Agent', subresources: { status: true } }),
+  // OADP's Velero kinds (velero.io/v1), served unvalidated
+  entry({ ...CUSTOM, group: 'velero.io', version: 'v1', plural: 'backups', kind: 'Backup', categories: ['velero'], subresources: { status: true } }),
+  entry({ ...CUSTOM, group: 'velero.io', version: 'v1', plural: 'restores', kind: 'Restore', categories: ['velero'], subresources: { status: true } })
 ]
 
 export function fromCrd (crd: unknown): ResourceInfo[] {

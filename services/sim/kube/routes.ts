@@ -6,9 +6,10 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.ts'
 import { handleGet, handleList } from './handlers/read.ts'
 import { handleApproval, handleScale } from './handlers/subresources.ts'
 import { handleCreate, handlePatch, handleUpdate } from './handlers/write.ts'
+import { isExecPath } from './exec.ts'
 import { parseTarget, sendError, sendJson, sendText } from './http.ts'
 import type { Target } from './http.ts'
-import { internalError, methodNotAllowed, pathNotFound, StatusError, tooManyRequests } from './status.ts'
+import { badRequest, internalError, methodNotAllowed, pathNotFound, StatusError, tooManyRequests } from './status.ts'
 
 type Handler = (x: Parameters<typeof handleGet>[0]) => void | Promise<void>
 
@@ -75,6 +76,8 @@ export async function route (state: ServerState, req: IncomingMessage, res: Serv
       sendJson(res, 200, doc)
       return
     }
+    // exec streams only over an Upgrade (server.ts); a plain request gets the API server's answer
+    if (isExecPath(url.pathname)) throw badRequest('Upgrade request required')
     let target: Target
     if (parts[0] === 'api' && parts.length >= 3) target = parseTarget('', parts[1], parts.slice(2), state.registry)
     else if (parts[0] === 'apis' && parts.length >= 4) target = parseTarget(parts[1], parts[2], parts.slice(3), state.registry)

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { createExecEndpoint } from './exec.ts'
 import { createFaults } from './faults.ts'
 import type { FaultOptions, Faults } from './faults.ts'
 import { startGarbageCollector } from './garbage-collector.ts'
@@ -98,6 +99,9 @@ export async function startKubeServer (opts: KubeServerOptions = {}): Promise<Ku
 
   const sockets = new Set<Socket>()
   const server = createServer((req, res) => { route(state, req, res).catch(err => log('error', 'kube twin handler crashed', { err: String(err) })) })
+  // pods/exec arrives as an HTTP Upgrade to WebSocket
+  const exec = createExecEndpoint({ store, log })
+  server.on('upgrade', (req, socket, head) => exec.upgrade(req, socket, head))
   server.on('connection', s => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
@@ -120,6 +124,7 @@ export async function startKubeServer (opts: KubeServerOptions = {}): Promise<Ku
     validation: { crdsLoaded: stats.crds, rules: stats.rules, evaluableRules: stats.evaluableRules },
     async close () {
       gc.stop()
+      exec.close()
       for (const end of [...state.openWatches]) end()
       const closed = new Promise<void>(resolve => server.close(() => resolve()))
       for (const s of sockets) s.destroy()

@@ -16,7 +16,7 @@ t.test('discovery without CRD files', async t => {
   kc.loadFromString(server.kubeconfig())
   t.match(await kc.makeApiClient(VersionApi).getCode(), { major: '1', minor: '32', gitVersion: /^v1\.32\./ })
   const groups = await kc.makeApiClient(ApisApi).getAPIVersions()
-  t.same(groups.groups.map(g => g.name).sort(), ['agent-install.openshift.io', 'apiextensions.k8s.io', 'apps', 'certificates.k8s.io', 'hypershift.openshift.io'])
+  t.same(groups.groups.map(g => g.name).sort(), ['agent-install.openshift.io', 'apiextensions.k8s.io', 'apps', 'certificates.k8s.io', 'hypershift.openshift.io', 'velero.io'])
   const get = async (path: string) => (await fetch(server.url + path)).json() as Promise<any>
   t.match(await get('/api'), { kind: 'APIVersions', versions: ['v1'] })
   t.match(await get('/apis/apps'), { kind: 'APIGroup', name: 'apps', preferredVersion: { groupVersion: 'apps/v1' } })
