@@ -10,6 +10,7 @@ import { generateApiKey, hashApiKey } from '../shared/auth/api-keys.ts'
 import { loadConfig } from '../shared/config.ts'
 import { ensureRedis } from '../shared/redis/embedded.ts'
 import { benchClusterList } from './cluster-list.ts'
+import { benchEtcdSnapshotUpload } from './etcd-snapshot-upload.ts'
 
 const dataDir = await mkdtemp(join(tmpdir(), 'hcpgw-bench-'))
 const kube = await startKubeServer({ port: 0, crdDir: null })
@@ -36,6 +37,8 @@ try {
   console.log('== GET /api/v1/clusters?limit=100 over 5 000 clusters: the real app route (c) vs a bare route (a) and a LIST per request (b)')
   // The app's caches receive the seeded clusters through their watch, as in production.
   await benchClusterList({ kube, target: { url: `${url}/api/v1/clusters?limit=100`, headers: { authorization: `Bearer ${key}` } } })
+  console.log('== etcd snapshot upload stage: exec cat → spool → multipart upload (b) vs a plain copy of the exec stream (a)')
+  await benchEtcdSnapshotUpload()
 } finally {
   await app.close()
   await redis.close()

@@ -102,11 +102,19 @@ export function renderCluster (input: CreateClusterInput, opts: RenderOptions = 
 
   // postProcess: without a KMS configuration, etcd secrets are encrypted with a generated AES-CBC key.
   const resources = [...platform.resources]
+  if (opts.restore !== undefined && spec.secretEncryption !== undefined) {
+    throw new GatewayError('GW_ERR_UNPROCESSABLE', 'a restored cluster must encrypt etcd with the original AES-CBC key; drop the KMS options', {
+      errors: [{ field: 'body.aws.kms', message: 'cannot be used when restoring from an etcd snapshot', constraint: 'restore' }]
+    })
+  }
   if (spec.secretEncryption === undefined) {
-    const key = clusterSecret(namespaceName, `${input.name}-etcd-encryption-key`, { [AESCBC_KEY_SECRET_KEY]: random(ETCD_ENCRYPTION_KEY_BYTES) }, 'Opaque')
+    const keyBytes = opts.restore?.encryptionKey ?? random(ETCD_ENCRYPTION_KEY_BYTES)
+    const key = clusterSecret(namespaceName, `${input.name}-etcd-encryption-key`, { [AESCBC_KEY_SECRET_KEY]: keyBytes }, 'Opaque')
     resources.push(key)
     spec.secretEncryption = { aescbc: { activeKey: { name: key.metadata.name } }, type: 'aescbc' }
   }
+  // restoreSnapshotURL holds at most one URL and only acts on an empty etcd PV, i.e. at creation.
+  if (opts.restore !== undefined) spec.etcd.managed.storage.restoreSnapshotURL = [opts.restore.snapshotURL]
 
   const objects = [
     namespace,

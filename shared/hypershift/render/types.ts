@@ -11,6 +11,9 @@ export interface RenderOptions {
   // ExternalDNS/ExternalIP/InternalIP, cmd/cluster/core/create.go GetAPIServerAddressByNode). The caller
   // looks it up; render stays pure.
   apiServerAddress?: string
+  // Restore from an etcd snapshot (seed 002_ch7-17 §1.6): the URL goes to restoreSnapshotURL and the
+  // encryption key Secret gets the ORIGINAL cluster's AES-CBC key instead of a fresh one.
+  restore?: { snapshotURL: string, encryptionKey: Buffer }
 }
 
 // The objects `hcp create cluster <platform> --render --render-sensitive` prints, grouped by role.

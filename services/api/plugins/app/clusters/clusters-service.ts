@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node'
+import { Type } from 'typebox'
 import { GatewayError } from '../../../../../shared/errors.ts'
 import { canSeeNamespace, hasRole, visibleNamespaces, type Principal } from '../../../../../shared/auth/principal.ts'
 import type { ClusterLister } from '../../../../../shared/clusters/cluster-list.ts'
@@ -9,6 +10,7 @@ import type { ListParams } from '../../../../../shared/list/list-query.ts'
 import { checkIfMatch } from '../../../../../shared/http/etag.ts'
 import { renderCluster } from '../../../../../shared/hypershift/render/render-cluster.ts'
 import { redactSecrets } from '../../../../../shared/hypershift/render/secrets.ts'
+import type { RenderOptions } from '../../../../../shared/hypershift/render/types.ts'
 import type { CreateClusterInput } from '../../../../../shared/hypershift/render/create-cluster-schema.ts'
 import { validateCreateCluster } from '../../../../../shared/hypershift/rules/create-cluster.ts'
 import { clusterDestroyKey } from '../../../../../shared/jobs/cluster-destroy.ts'
@@ -34,6 +36,13 @@ export interface CreateOutcome {
   serverValidated: boolean
   warnings: string[]
 }
+
+// The options of a destroy, as REST takes them in its query string (and GraphQL as arguments).
+export const DestroyOptionsSchema = Type.Object({
+  force: Type.Optional(Type.Boolean({ default: false, description: 'Strip finalizers left after the grace period instead of failing (admin; needs reason)' })),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Why a forced destroy is needed; recorded on the job' })),
+  gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400, description: 'How long to wait for the HostedCluster finalizers' }))
+}, { additionalProperties: false })
 
 function scopeOf (principal: Principal): readonly string[] | undefined {
   return visibleNamespaces(principal) ?? undefined
@@ -71,7 +80,7 @@ export function createClustersService (deps: ClustersServiceDeps) {
       return { cluster: deps.lister.clusterView(object), object }
     },
 
-    async create (principal: Principal, input: CreateClusterInput, opts: { dryRun: boolean, sensitive: boolean }): Promise<CreateOutcome> {
+    async create (principal: Principal, input: CreateClusterInput, opts: { dryRun: boolean, sensitive: boolean, restore?: RenderOptions['restore'] }): Promise<CreateOutcome> {
       const errors = validateCreateCluster(input)
       if (errors.length > 0) throw new GatewayError('GW_ERR_VALIDATION', errors.map(e => `${e.field}: ${e.message}`).join('; '), { errors })
       const namespace = input.namespace ?? 'clusters'
@@ -87,7 +96,7 @@ export function createClustersService (deps: ClustersServiceDeps) {
       }
       const needsAddress = (input.platform === 'agent' || input.platform === 'none')
       const apiServerAddress = needsAddress ? await deps.api.managementNodeAddress() : undefined
-      const rendered = renderCluster(input, { apiServerAddress })
+      const rendered = renderCluster(input, { apiServerAddress, ...(opts.restore ? { restore: opts.restore } : {}) })
       if (opts.dryRun) {
         const check = await applier.apply(rendered.namespace, rendered.objects.filter(o => o !== rendered.namespace), { dryRun: true })
         if (opts.sensitive && !hasRole(principal, 'admin')) {

@@ -1,0 +1,127 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { createInterface } from 'node:readline'
+import { CoreV1Api } from '@kubernetes/client-node'
+import { buildTestApp } from '../../../helpers/app.ts'
+import { redisUrl, startTestWorkers } from '../../../helpers/jobs.ts'
+import { processors } from '../../../../services/worker/processors.ts'
+import { annotateCluster, createReadyCluster, replicasOf, setPausedUntil, until, waitJob, workerS3Env, writerState } from '../../../fixtures/backups/cluster.ts'
+
+// Whatever goes wrong in an etcd snapshot, the cluster ends as it started: writers at their replicas,
+// spec.pausedUntil as it was, no markers, no spool file.
+t.test('failures at each stage the twin can break leave the cluster as it was', async t => {
+  const spool = t.testdir()
+  const { app, as, twin } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, worker: true, env: { ...workerS3Env, BACKUP_SPOOL_DIR: spool } })
+  const kc = twin.kubeConfig
+  await createReadyCluster(app, as.operator, kc, 'gamma', { 'sim.hcp-gateway.io/etcd-db-size': '4Mi' })
+  // A value that is present but does not pause: it must come back as is, not be removed.
+  await setPausedUntil(kc, 'gamma', 'false')
+  const before = await writerState(kc, 'gamma')
+
+  async function backupFails (what: string, code: RegExp, stage: string) {
+    const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/gamma/backups', headers: as.operator, payload: { strategy: 'exec' } })
+    t.equal(post.statusCode, 202, post.body)
+    const job = await waitJob(app, as.viewer, post.json().id, undefined, 40000)
+    t.equal(job.state, 'failed', `${what}: the job fails`)
+    t.match(job.error?.code, code, `${what}: ${job.error?.message}`)
+    t.equal(job.stages.find(s => s.state === 'failed')?.name, stage, `${what}: fails in ${stage}`)
+    const after = await until(`${what}: writers back`, async () => {
+      const s = await writerState(kc, 'gamma')
+      return s.markers.length === 0 ? s : undefined
+    })
+    t.same(replicasOf(after), replicasOf(before), `${what}: writers at their replicas`)
+    t.equal(after.pausedUntil, 'false', `${what}: pausedUntil as it was`)
+    t.same(await readdir(spool), [], `${what}: no spool file left`)
+  }
+
+  await annotateCluster(kc, 'gamma', { 'sim.hcp-gateway.io/fail-snapshot': 'true' })
+  await backupFails('snapshot save fails', /GW_ERR_UPSTREAM/, 'snapshot')
+  await annotateCluster(kc, 'gamma', { 'sim.hcp-gateway.io/fail-snapshot': null, 'sim.hcp-gateway.io/fail-exec-after-bytes': '1048576' })
+  await backupFails('the exec stream breaks mid-copy', /GW_ERR_UPSTREAM/, 'upload')
+  await annotateCluster(kc, 'gamma', { 'sim.hcp-gateway.io/fail-exec-after-bytes': null })
+
+  // Cancel while the upload runs: Upload.abort(), cleanup, cluster back.
+  await annotateCluster(kc, 'gamma', { 'sim.hcp-gateway.io/etcd-db-size': '96Mi' })
+  const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/gamma/backups', headers: as.operator, payload: { strategy: 'exec' } })
+  const id = post.json().id as string
+  await waitJob(app, as.viewer, id, j => j.stages[4].state === 'running' || ['succeeded', 'failed'].includes(j.state), 40000)
+  const cancel = await app.inject({ method: 'POST', url: `/api/v1/jobs/${id}/cancel`, headers: as.operator })
+  t.equal(cancel.statusCode, 202, cancel.body)
+  const cancelled = await waitJob(app, as.viewer, id, undefined, 40000)
+  t.equal(cancelled.state, 'cancelled')
+  const after = await until('writers back after cancel', async () => {
+    const s = await writerState(kc, 'gamma')
+    return s.markers.length === 0 ? s : undefined
+  })
+  t.same(replicasOf(after), replicasOf(before))
+  t.equal(after.pausedUntil, 'false')
+  t.same(await readdir(spool), [])
+  const list = await app.inject({ method: 'GET', url: '/api/v1/clusters/gamma/backups', headers: as.viewer })
+  t.same(list.json().items, [], 'nothing recorded by failed or cancelled backups')
+
+  // Last, as it breaks the cluster for good: the encryption key Secret is gone.
+  await annotateCluster(kc, 'gamma', { 'sim.hcp-gateway.io/etcd-db-size': '1Mi' })
+  const core = kc.makeApiClient(CoreV1Api)
+  await core.deleteNamespacedSecret({ namespace: 'clusters', name: 'gamma-etcd-encryption-key' })
+  await backupFails('the encryption key is missing', /GW_ERR_CONFLICT/, 'save-encryption-key')
+})
+
+t.test('an S3 failure (no such bucket) fails the upload and leaves the cluster as it was', async t => {
+  const { app, as, twin } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, worker: true, env: { ...workerS3Env, BACKUP_BUCKET: 'no-such-bucket' } })
+  const kc = twin.kubeConfig
+  await createReadyCluster(app, as.operator, kc, 'delta')
+  const before = await writerState(kc, 'delta')
+  const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/delta/backups', headers: as.operator, payload: {} })
+  t.equal(post.statusCode, 202)
+  const job = await waitJob(app, as.viewer, post.json().id, undefined, 40000)
+  t.equal(job.state, 'failed')
+  t.equal(job.stages.find(s => s.state === 'failed')?.name, 'upload')
+  t.match(job.error?.message, /NoSuchBucket|no-such-bucket/)
+  const after = await until('writers back', async () => {
+    const s = await writerState(kc, 'delta')
+    return s.markers.length === 0 ? s : undefined
+  })
+  t.same(replicasOf(after), replicasOf(before))
+  t.equal(after.pausedUntil, undefined, 'pausedUntil removed again (it was absent)')
+})
+
+t.test('a worker killed mid-backup: the next one restores the cluster first, then finishes the backup', async t => {
+  const fastStalls = { JOB_LOCK_MS: '1000', JOB_STALLED_INTERVAL_MS: '300' }
+  const { app, as, twin, config } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, env: workerS3Env })
+  const kc = twin.kubeConfig
+  await createReadyCluster(app, as.operator, kc, 'kappa', { 'sim.hcp-gateway.io/etcd-db-size': '32Mi' })
+  const before = await writerState(kc, 'kappa')
+
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../../fixtures/backups/snapshot-worker.ts', import.meta.url))], {
+    env: { ...process.env, ...workerS3Env, ...fastStalls, QUEUE_PREFIX: config.QUEUE_PREFIX, TEST_REDIS_URL: redisUrl, TEST_KUBECONFIG_YAML: twin.kube.kubeconfig() },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  const lines = createInterface({ input: child.stdout! })
+  const [first] = await once(lines, 'line') as [string]
+  t.equal(first, 'ready')
+
+  const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/kappa/backups', headers: as.operator, payload: { strategy: 'exec' } })
+  const id = post.json().id as string
+  const mid = await waitJob(app, as.viewer, id, j => j.stages[2].state === 'succeeded', 30000)
+  child.kill('SIGKILL')
+  await once(child, 'exit')
+  t.not(mid.state, 'succeeded')
+  const paused = await writerState(kc, 'kappa')
+  t.equal(paused.pausedUntil, 'true', 'the killed worker left the cluster paused')
+  t.ok(paused.markers.length > 0, 'with markers that say what to put back')
+
+  // The taker-over holds its lock longer: this process also runs the twin and s3rver, so renewals can lag.
+  await startTestWorkers(t, { prefix: config.QUEUE_PREFIX, processors, kubeConfig: kc, env: { ...workerS3Env, JOB_LOCK_MS: '10000', JOB_STALLED_INTERVAL_MS: '300' } })
+  const done = await waitJob(app, as.viewer, id, undefined, 40000)
+  t.equal(done.state, 'succeeded', JSON.stringify(done.error))
+  const after = await writerState(kc, 'kappa')
+  t.same(replicasOf(after), replicasOf(before), 'writers back to their replicas')
+  t.equal(after.pausedUntil, undefined, 'pausedUntil absent again, as before')
+  t.same(after.markers, [])
+  const list = await app.inject({ method: 'GET', url: '/api/v1/clusters/kappa/backups', headers: as.viewer })
+  t.equal(list.json().items.length, 1, 'the backup was recorded once')
+})
