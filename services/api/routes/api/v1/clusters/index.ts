@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ClusterListSchema, ClusterSchema } from '../../../../../../shared/clusters/schemas.ts'
 import { CreateClusterSchema } from '../../../../../../shared/hypershift/render/create-cluster-schema.ts'
 import { ClusterPatchSchema } from '../../../../../../shared/hypershift/day2/cluster-patch-schema.ts'
+import { DestroyOptionsSchema } from '../../../../plugins/app/clusters/clusters-service.ts'
 import { problemResponse } from '../../../../schemas/problem.ts'
 import { DryRunQuerySchema, IdempotencyHeaders, IfMatchHeaders, IfMatchIdempotencyHeaders, ListQuerySchema, NameSchema, sendWarnings, setEtag } from '../../../../schemas/common.ts'
 
@@ -68,11 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async function (fastify) {
       summary: 'Destroy a hosted cluster: answers 202 with the job that does it (one per cluster at a time)',
       params: Params,
       headers: IfMatchIdempotencyHeaders,
-      querystring: Type.Object({
-        force: Type.Optional(Type.Boolean({ default: false, description: 'Strip finalizers left after the grace period instead of failing (admin; needs reason)' })),
-        reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Why a forced destroy is needed; recorded on the job' })),
-        gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400, description: 'How long to wait for the HostedCluster finalizers' }))
-      }, { additionalProperties: false }),
+      querystring: DestroyOptionsSchema,
       response: {
         202: Type.Ref('Job'),
         400: problemResponse('force without a reason'),

@@ -1,23 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { visibleNamespaces } from '../../../../../../shared/auth/principal.ts'
-import { allJobKinds } from '../../../../../../shared/jobs/kinds.ts'
-import { JOB_STATES } from '../../../../../../shared/jobs/schema.ts'
 import { problemResponse } from '../../../../schemas/problem.ts'
-import { JobIdParams, callerName, visibleJob } from './access.ts'
+import { JobIdParams, JobListQuerySchema, callerName, toJobListQuery, visibleJob } from './access.ts'
 import eventsRoute from './events.ts'
-
-const ListQuery = Type.Object({
-  kind: Type.Optional(Type.Enum([...allJobKinds])),
-  state: Type.Optional(Type.Enum([...JOB_STATES])),
-  targetType: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$' })),
-  targetName: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
-  targetNamespace: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-  since: Type.Optional(Type.String({ format: 'date-time', description: 'Jobs created at or after this time' })),
-  until: Type.Optional(Type.String({ format: 'date-time', description: 'Jobs created at or before this time' })),
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  continue: Type.Optional(Type.String({ maxLength: 1024, description: 'The continue token of the previous page' }))
-}, { additionalProperties: false })
 
 const JobListSchema = Type.Object({
   items: Type.Array(Type.Ref('Job')),
@@ -30,23 +15,10 @@ const routes: FastifyPluginAsyncTypebox<{ heartbeatMs?: number }> = async functi
     schema: {
       tags: ['jobs'],
       summary: 'List jobs, newest first',
-      querystring: ListQuery,
+      querystring: JobListQuerySchema,
       response: { 200: JobListSchema, 400: problemResponse('Invalid filter or continue token') }
     }
-  }, async (request) => {
-    const q = request.query
-    const target = { type: q.targetType, name: q.targetName, namespace: q.targetNamespace }
-    return fastify.jobs.list({
-      kind: q.kind,
-      state: q.state,
-      target,
-      since: q.since ? new Date(q.since) : undefined,
-      until: q.until ? new Date(q.until) : undefined,
-      namespaces: visibleNamespaces(request.principal),
-      limit: q.limit,
-      continue: q.continue
-    })
-  })
+  }, async (request) => fastify.jobs.list(toJobListQuery(request.query, request.principal)))
 
   fastify.get('/api/v1/jobs/:id', {
     config: { role: 'viewer' },
