@@ -11,6 +11,8 @@ const usage = `usage: hcpgw <command> [options]
 commands:
   start [--roles api,worker,sim]   run the given roles in this process (default: all three)
   openapi [--check]                write openapi/openapi.json from the route schemas (--check: fail on drift)
+  api-key --name N --role R [--namespaces a,b]
+                                   print a new API key and the API_KEYS entry (hash) to configure for it
 
 configuration comes from environment variables; see README.md.`
 
@@ -27,6 +29,9 @@ async function main () {
       options: {
         roles: { type: 'string', default: process.env.HCPGW_ROLES ?? 'api,worker,sim' },
         check: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        namespaces: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false }
       }
     })
@@ -39,6 +44,15 @@ async function main () {
     return
   }
 
+  if (command === 'api-key') {
+    const { name, role, namespaces } = parsed.values
+    if (!name || !role || !['viewer', 'operator', 'admin'].includes(role)) fail('api-key needs --name and --role viewer|operator|admin')
+    const { generateApiKey, hashApiKey } = await import('../shared/auth/api-keys.ts')
+    const key = generateApiKey()
+    const tenant = namespaces ? { tenant: { namespaces: namespaces.split(',').map(s => s.trim()).filter(Boolean) } } : {}
+    process.stdout.write(`key (give it to the caller; it is not stored): ${key}\nAPI_KEYS entry: ${JSON.stringify({ name, hash: hashApiKey(key), role, ...tenant })}\n`)
+    return
+  }
   if (command !== 'start' && command !== 'openapi') fail(`unknown command ${command}\n${usage}`)
   let roles
   try {

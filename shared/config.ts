@@ -44,7 +44,35 @@ export const ConfigSchema = Type.Object({
   JOB_LOCK_MS: Type.Integer({ default: 30000, minimum: 500, maximum: 600000, description: 'Worker lock on an active job; a worker that dies loses its jobs to another after this' }),
   JOB_STALLED_INTERVAL_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 600000, description: 'How often workers look for jobs whose worker died' }),
   JOB_MAX_STALLED_COUNT: Type.Integer({ default: 1, minimum: 0, maximum: 10, description: 'Worker deaths a job survives before it fails' }),
-  CLUSTER_DESTROY_GRACE_SECONDS: Type.Integer({ default: 1800, minimum: 1, maximum: 86400, description: 'Default wait for a deleted HostedCluster\'s finalizers before the destroy job gives up (or, forced, strips them)' })
+  CLUSTER_DESTROY_GRACE_SECONDS: Type.Integer({ default: 1800, minimum: 1, maximum: 86400, description: 'Default wait for a deleted HostedCluster\'s finalizers before the destroy job gives up (or, forced, strips them)' }),
+
+  WEBHOOK_RETRY_HOURS: Type.Number({ default: 24, exclusiveMinimum: 0, maximum: 168, description: 'How long a webhook delivery is retried (exponential backoff with jitter) before it is dead-lettered; fractions allowed' }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ default: 20000, minimum: 10, maximum: 3600000, description: 'Delay before the first webhook retry; each later one doubles (minus up to 25 % jitter)' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 10000, description: 'Bound on one webhook delivery attempt: DNS, connect, request and response prefix together' }),
+  WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false, description: 'Accept plain http:// webhook targets (https only otherwise)' }),
+  WEBHOOK_ALLOWED_HOSTS: Type.String({ default: '', description: 'Comma-separated CIDRs, IPs or host names (*.suffix allowed) webhook targets may use even though they are loopback, link-local or private' }),
+  WEBHOOK_RELIST_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: 'How often each replica re-reads webhook subscriptions from Kubernetes (writes on the same replica apply at once)' }),
+  WEBHOOK_DELIVERY_LOG_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 10000, description: 'Newest deliveries kept per webhook subscription (each also expires after JOB_HISTORY_SECONDS)' }),
+
+  BACKUP_BUCKET: Type.String({ default: '', description: 'Bucket for etcd snapshots and their encryption keys (empty = S3_BUCKET)' }),
+  BACKUP_SSE: Type.Enum(['', 'AES256', 'aws:kms'], { default: '', description: 'Server-side encryption of backup objects: empty (bucket default), AES256 or aws:kms' }),
+  BACKUP_SSE_KMS_KEY_ID: Type.String({ default: '', description: 'KMS key id/ARN for BACKUP_SSE=aws:kms (empty = the account default key)' }),
+  BACKUP_PART_SIZE_MB: Type.Integer({ default: 8, minimum: 8, maximum: 512, description: 'Multipart upload part size of etcd snapshots (MiB)' }),
+  BACKUP_UPLOAD_QUEUE_SIZE: Type.Integer({ default: 2, minimum: 1, maximum: 16, description: 'Parts uploaded in parallel; memory per upload is about this × BACKUP_PART_SIZE_MB' }),
+  BACKUP_SPOOL_DIR: Type.String({ default: '', description: 'Directory where snapshots are spooled between the pod and S3 (empty = the OS temp dir); needs room for the largest etcd database' }),
+  BACKUP_WAIT_SECONDS: Type.Integer({ default: 600, minimum: 1, maximum: 86400, description: 'Bound on each wait of a backup/restore job (writers scaled down, etcd back, HCPEtcdBackup, Velero phase)' }),
+  BACKUP_DOWNLOAD_URL_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 3600, description: 'Lifetime of presigned backup download URLs (at most 1 h)' }),
+  BACKUP_RESTORE_URL_TTL_SECONDS: Type.Integer({ default: 14400, minimum: 300, maximum: 604800, description: 'Lifetime of the presigned restoreSnapshotURL given to a new cluster; must cover the time until its etcd first starts' }),
+  BACKUP_HCPETCDBACKUP_CREDENTIALS_SECRET: Type.String({ default: '', description: 'Secret (key credentials = AWS credentials file, optional key endpoint) the HCPEtcdBackup controller uploads with; empty = strategy hcpetcdbackup unavailable' }),
+  OADP_NAMESPACE: Type.String({ default: 'openshift-adp', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description: 'Namespace of the OADP operator, where Velero Backup/Restore CRs are created' }),
+  OADP_STORAGE_LOCATION: Type.String({ default: 'default', minLength: 1, description: 'Velero BackupStorageLocation of OADP backups' }),
+  OADP_BACKUP_TTL: Type.String({ default: '2h0m0s', pattern: '^([0-9]+h)?([0-9]+m)?([0-9]+s)?$', description: 'Velero Backup spec.ttl (Go duration)' }),
+
+  GRAPHIQL: Type.Optional(Type.Boolean({ description: 'Serve the GraphiQL IDE at /graphiql (default: true unless NODE_ENV=production)' })),
+  GRAPHQL_INTROSPECTION: Type.Optional(Type.Boolean({ description: 'Answer GraphQL introspection queries (default: true unless NODE_ENV=production)' })),
+  GRAPHQL_MAX_DEPTH: Type.Integer({ default: 10, minimum: 2, maximum: 50, description: 'Deepest GraphQL selection accepted' }),
+  GRAPHQL_MAX_COST: Type.Integer({ default: 100000, minimum: 100, maximum: 10000000, description: 'Highest GraphQL query cost accepted: each field counts once per time it is resolved, and a field with a first argument multiplies what is under it' }),
+  GRAPHQL_PERSISTED_QUERIES: Type.Enum(['off', 'automatic'], { default: 'off', description: 'automatic: also accept automatic persisted queries (a sha256 hash in place of a query sent before)' })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -5,6 +5,7 @@ import type { Config } from '../../shared/config.ts'
 import type { ObjectStoreSettings } from '../../shared/storage/s3-client.ts'
 import type { JobPolicy } from '../../shared/jobs/policy.ts'
 import swagger from './plugins/external/swagger.ts'
+import bullBoard from './plugins/external/bull-board.ts'
 import problemHandler from './plugins/app/problem-handler.ts'
 import readiness from './plugins/app/readiness.ts'
 import auth from './plugins/app/auth.ts'
@@ -15,13 +16,20 @@ import objectStore from './plugins/app/object-store.ts'
 import caches from './plugins/app/clusters/caches.ts'
 import clusterServices from './plugins/app/clusters/index.ts'
 import jobs from './plugins/app/jobs.ts'
+import webhooks from './plugins/app/webhooks.ts'
+import metrics from './plugins/app/metrics.ts'
+import backups from './plugins/app/backups.ts'
 import healthRoutes from './routes/health/index.ts'
 import jobRoutes from './routes/api/v1/jobs/index.ts'
 import clusterRoutes from './routes/api/v1/clusters/index.ts'
 import credentialRoutes from './routes/api/v1/clusters/credentials.ts'
 import nodePoolRoutes from './routes/api/v1/nodepools.ts'
 import catalogRoutes from './routes/api/v1/catalog.ts'
+import webhookRoutes from './routes/api/v1/webhooks/index.ts'
+import clusterBackupRoutes from './routes/api/v1/backups/cluster-backups.ts'
+import backupRoutes from './routes/api/v1/backups/index.ts'
 import metaRoutes from './routes/meta.ts'
+import graphql from './graphql/plugin.ts'
 
 export interface AppOptions {
   config: Config
@@ -48,6 +56,10 @@ async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(objectStore, { objectStore: opts.objectStore })
   await fastify.register(caches, { offline: opts.offline })
   await fastify.register(clusterServices)
+  await fastify.register(webhooks, { config: opts.config, offline: opts.offline })
+  await fastify.register(metrics, { config: opts.config })
+  await fastify.register(bullBoard, { config: opts.config })
+  await fastify.register(backups, { config: opts.config, objectStore: opts.objectStore, offline: opts.offline })
 
   await fastify.register(healthRoutes)
   await fastify.register(metaRoutes)
@@ -56,6 +68,10 @@ async function app (fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(nodePoolRoutes, { prefix: '/api/v1/clusters' })
   await fastify.register(catalogRoutes, { prefix: '/api/v1' })
   await fastify.register(jobRoutes, { heartbeatMs: opts.jobs?.sseHeartbeatMs })
+  await fastify.register(webhookRoutes)
+  await fastify.register(clusterBackupRoutes, { prefix: '/api/v1/clusters' })
+  await fastify.register(backupRoutes, { prefix: '/api/v1' })
+  await fastify.register(graphql, { config: opts.config })
 }
 
 export default fp(app, { name: 'hcp-gateway' })

@@ -2,6 +2,10 @@
 export const JobKinds = {
   clusterDestroy: 'cluster-destroy',
   etcdSnapshot: 'etcd-snapshot',
+  etcdRestore: 'etcd-restore',
+  oadpBackup: 'oadp-backup',
+  oadpRestore: 'oadp-restore',
+  backupPrune: 'backup-prune',
   isoDownload: 'iso-download',
   bootImageCopy: 'boot-image-copy',
   webhookDelivery: 'webhook-delivery'

@@ -30,7 +30,9 @@ export default fp(async function swaggerPlugin (fastify) {
         { name: 'clusters', description: 'Hosted clusters (HyperShift HostedCluster and what the gateway derives)' },
         { name: 'nodepools', description: 'Node pools of a hosted cluster' },
         { name: 'catalog', description: 'Supported versions and sizing' },
-        { name: 'jobs', description: 'Long-running work with progress' }
+        { name: 'jobs', description: 'Long-running work with progress' },
+        { name: 'webhooks', description: 'Signed event notifications (Standard Webhooks)' },
+        { name: 'backups', description: 'etcd snapshots, schedules, retention and restore' }
       ]
     },
     hideUntagged: true,
