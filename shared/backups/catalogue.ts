@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { KubeObject } from '../kube/kube-object.ts'
+import { CLUSTER_LABEL } from '../jobs/cluster-destroy.ts'
 
 // The durable backup catalogue: one ConfigMap per backup in GATEWAY_NAMESPACE, so it survives a Redis
 // flush; the object's metadata repeats the essentials, so the catalogue can be rebuilt from the bucket.
 export const BACKUP_LABEL = 'hcp-gateway.io/backup'
-export const CLUSTER_LABEL = 'hcp-gateway.io/cluster'
+// The label the create path and the destroy job use too: one definition.
+export { CLUSTER_LABEL }
 export const CLUSTER_NAMESPACE_LABEL = 'hcp-gateway.io/cluster-namespace'
 export const SCHEDULE_LABEL = 'hcp-gateway.io/backup-schedule-id'
 export const SNAPSHOT_PREFIX = 'etcd-snapshots'

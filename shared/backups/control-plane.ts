@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AppsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node'
 import { GatewayError } from '../errors.ts'
-import { isKubeNotFound } from '../kube/kube-errors.ts'
+import { ignoreNotFound } from '../kube/kube-errors.ts'
 import type { KubeObject } from '../kube/kube-object.ts'
 
 const HS = { group: 'hypershift.openshift.io', version: 'v1beta1', plural: 'hostedclusters' }
@@ -19,15 +19,6 @@ export interface PauseRecord {
 }
 
 export type ReplicaRecord = Record<string, number | null>
-
-async function ignoreNotFound<T> (p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p
-  } catch (err) {
-    if (isKubeNotFound(err)) return undefined
-    throw err
-  }
-}
 
 function readMarker (annotations: Record<string, string> | undefined, key: string): { value: string | null } | undefined {
   const raw = annotations?.[key]

@@ -28,6 +28,16 @@ export function isKubeNotFound (err: unknown): boolean {
   return kubeStatusCode(err) === 404
 }
 
+// For re-entrant steps: an object already gone counts as done.
+export async function ignoreNotFound<T> (p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p
+  } catch (err) {
+    if (isKubeNotFound(err)) return undefined
+    throw err
+  }
+}
+
 // Maps a client-node ApiException (or a network failure) to the gateway's error table, keeping
 // the API server's own wording and its per-field causes (prefixed so callers see where they apply).
 export function fromKubeError (err: unknown, opts: { fieldPrefix?: string } = {}): GatewayError {

@@ -6,7 +6,7 @@ import {
   CLUSTER_DESTROY_STAGES, CLUSTER_LABEL, ClusterDestroyParamsSchema, type ClusterDestroyParams
 } from '../../../shared/jobs/cluster-destroy.ts'
 import { JobKinds } from '../../../shared/jobs/kinds.ts'
-import { isKubeNotFound } from '../../../shared/kube/kube-errors.ts'
+import { ignoreNotFound } from '../../../shared/kube/kube-errors.ts'
 import { defineJob, type JobContext } from './define-job.ts'
 import { permanent } from './errors.ts'
 
@@ -20,15 +20,6 @@ interface KubeObject { metadata?: KubeMeta, spec?: { clusterName?: string } }
 interface ObjectRef { kind: string, namespace?: string, name: string }
 
 type Ctx = JobContext<ClusterDestroyParams>
-
-async function ignoreNotFound<T> (p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p
-  } catch (err) {
-    if (isKubeNotFound(err)) return undefined
-    throw err
-  }
-}
 
 function clients (ctx: Ctx) {
   return { custom: ctx.kube.makeApiClient(CustomObjectsApi), core: ctx.kube.makeApiClient(CoreV1Api) }
