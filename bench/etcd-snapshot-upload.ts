@@ -1,10 +1,13 @@
 // Benchmark: the upload stage of the etcd-snapshot job on a twin cluster whose etcd database is
 // 256 MiB and then 1 GiB, two ways in one run:
-//   (a) copy     the exec `cat` of the snapshot into a file, nothing else (the baseline)
+//   (a) copy     the exec `cat` of the snapshot into a file, nothing else
+//   (c) direct   the exec `cat` piped straight into a multipart upload to s3rver: a plain copy of the
+//                same bytes from the twin to s3rver, with no spool, hash or bound on memory
 //   (b) stage    what the job does: exec `cat` → spool file (sha256 + size on the way) → multipart
 //                upload to s3rver (BACKUP_PART_SIZE_MB / BACKUP_UPLOAD_QUEUE_SIZE defaults)
-// Targets: (b) ≥ 80 % of (a) throughput; peak RSS ≤ 150 MB and flat as the size grows. Both run in a
-// child process, as a worker would: the twin and s3rver (this process) do not count.
+// Targets: (b) ≥ 80 % of a plain copy; peak RSS ≤ 150 MB and flat as the size grows. Both (b)/(a) and
+// (b)/(c) are printed. All run in a child process, as a worker would: the twin and s3rver (this
+// process) do not count.
 //
 //   node bench/etcd-snapshot-upload.ts [--sizes 256Mi,1Gi]
 import { fork } from 'node:child_process'
@@ -13,10 +16,11 @@ import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Transform } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { Upload } from '@aws-sdk/lib-storage'
 import { CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node'
 import { startHypershiftSim } from '../services/sim/hypershift/index.ts'
 import { startKubeServer } from '../services/sim/kube/server.ts'
@@ -64,6 +68,16 @@ async function child (): Promise<void> {
     return n
   })
   await unlink(file)
+  const direct = await timed(async () => {
+    let n = 0
+    const body = new Transform({ transform (chunk: Buffer, _enc, done) { n += chunk.length; done(null, chunk) } })
+    const settings = uploadSettings(loadConfig({}))
+    const upload = new Upload({ client, queueSize: settings.queueSize, partSize: settings.partSizeBytes, params: { Bucket: 'bench', Key: `direct-${process.env.BENCH_SIZE}.db`, Body: body } })
+    const done = upload.done()
+    await execToStream(kc, ref, commands.cat(SNAPSHOT_PATH), body)
+    await done
+    return n
+  })
   const stage = await timed(async () => {
     const spooled = await spoolFromPod(kc, ref, SNAPSHOT_PATH, file)
     await uploadFile(client, { bucket: 'bench', key: `bench-${process.env.BENCH_SIZE}.db`, file, size: spooled.size, metadata: { sha256: spooled.sha256 } }, uploadSettings(loadConfig({})))
@@ -71,7 +85,7 @@ async function child (): Promise<void> {
     return spooled.size
   })
   client.destroy()
-  process.send!({ copy, stage, restRss })
+  process.send!({ copy, direct, stage, restRss })
 }
 
 const mbps = (r: Run) => r.bytes / MiB / r.seconds
@@ -105,10 +119,12 @@ export async function benchEtcdSnapshotUpload (opts: { sizes?: string[] } = {}):
       const proc = fork(fileURLToPath(import.meta.url), ['--child'], {
         env: { ...process.env, BENCH_KUBECONFIG: kube.kubeconfig(), BENCH_S3: s3.endpoint, BENCH_DIR: dir, BENCH_SIZE: size }
       })
-      const [result] = await once(proc, 'message') as [{ copy: Run, stage: Run, restRss: number }]
+      const [result] = await once(proc, 'message') as [{ copy: Run, direct: Run, stage: Run, restRss: number }]
       await once(proc, 'exit')
-      const { copy, stage, restRss } = result
-      console.log(`${size.padStart(6)}: (a) copy ${mbps(copy).toFixed(0)} MiB/s, peak RSS ${mb(copy.peakRss)} | (b) stage ${mbps(stage).toFixed(0)} MiB/s, peak RSS ${mb(stage.peakRss)} | (b)/(a) ${(mbps(stage) / mbps(copy) * 100).toFixed(0)} % (target ≥ 80 %; RSS ≤ 150 MB; ${mb(restRss)} before any copy)`)
+      const { copy, direct, stage, restRss } = result
+      const pct = (a: Run, b: Run) => `${(mbps(a) / mbps(b) * 100).toFixed(0)} %`
+      console.log(`${size.padStart(6)}: (a) copy to a file ${mbps(copy).toFixed(0)} MiB/s, peak RSS ${mb(copy.peakRss)} | (c) direct to s3rver ${mbps(direct).toFixed(0)} MiB/s, peak RSS ${mb(direct.peakRss)} | (b) job stage ${mbps(stage).toFixed(0)} MiB/s, peak RSS ${mb(stage.peakRss)}`)
+      console.log(`${''.padStart(6)}  (b)/(a) ${pct(stage, copy)}, (b)/(c) ${pct(stage, direct)} (target ≥ 80 %); RSS target ≤ 150 MB; ${mb(restRss)} before any copy`)
     }
   } finally {
     await sim.close()
