@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from '../../../helpers/app.ts'
+import { awsBody } from '../../../helpers/cluster-bodies.ts'
 
 type Headers = Record<string, string>
 interface GqlError { message: string, extensions: { code: string, status: number, errors?: Array<{ field: string }> } }
@@ -9,27 +10,6 @@ async function gql (app: FastifyInstance, headers: Headers, query: string, varia
   const res = await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } })
   return res.json()
 }
-
-const rolesRef = {
-  ingressARN: 'arn:aws:iam::1:role/i',
-  imageRegistryARN: 'arn:aws:iam::1:role/r',
-  storageARN: 'arn:aws:iam::1:role/s',
-  networkARN: 'arn:aws:iam::1:role/n',
-  kubeCloudControllerARN: 'arn:aws:iam::1:role/k',
-  nodePoolManagementARN: 'arn:aws:iam::1:role/p',
-  controlPlaneOperatorARN: 'arn:aws:iam::1:role/c'
-}
-
-const awsBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  platform: 'aws',
-  releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.19.3-x86_64',
-  pullSecret: '{"auths":{"quay.io":{"auth":"c2VjcmV0"}}}',
-  baseDomain: 'example.com',
-  aws: { zones: [{ name: 'us-east-1a', subnetId: 'subnet-a' }], vpcId: 'vpc-1', issuerUrl: 'https://oidc.example.com/x', instanceProfile: 'prof', rolesRef },
-  nodePool: { replicas: 2 },
-  ...extra
-})
 
 const CREATE = `mutation ($input: JSON!, $dryRun: Boolean, $key: String) {
   createCluster(input: $input, dryRun: $dryRun, idempotencyKey: $key) { replayed warnings cluster { name namespace platform resourceVersion } dryRun { serverValidated manifests } }

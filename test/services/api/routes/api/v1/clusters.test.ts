@@ -1,31 +1,9 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from '../../../../../helpers/app.ts'
+import { awsBody } from '../../../../../helpers/cluster-bodies.ts'
 
 // The cluster API end to end against the twin with CRD validation and the HyperShift behaviour on.
-const rolesRef = {
-  ingressARN: 'arn:aws:iam::1:role/i',
-  imageRegistryARN: 'arn:aws:iam::1:role/r',
-  storageARN: 'arn:aws:iam::1:role/s',
-  networkARN: 'arn:aws:iam::1:role/n',
-  kubeCloudControllerARN: 'arn:aws:iam::1:role/k',
-  nodePoolManagementARN: 'arn:aws:iam::1:role/p',
-  controlPlaneOperatorARN: 'arn:aws:iam::1:role/c'
-}
-
-function awsBody (name: string, extra: Record<string, unknown> = {}) {
-  return {
-    name,
-    platform: 'aws',
-    releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.19.3-x86_64',
-    pullSecret: '{"auths":{"quay.io":{"auth":"c2VjcmV0"}}}',
-    baseDomain: 'example.com',
-    aws: { zones: [{ name: 'us-east-1a', subnetId: 'subnet-a' }], vpcId: 'vpc-1', issuerUrl: 'https://oidc.example.com/x', instanceProfile: 'prof', rolesRef },
-    nodePool: { replicas: 2 },
-    ...extra
-  }
-}
-
 async function waitForPhase (app: FastifyInstance, headers: Record<string, string>, name: string, phase: string, timeoutMs = 15000) {
   const end = Date.now() + timeoutMs
   let last = ''
