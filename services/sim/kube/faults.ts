@@ -1,4 +1,5 @@
-// Fault injection: latency, error and throttle rates, dropped watches. Adjustable while running.
+// Fault injection: latency, error and throttle rates, dropped watches, and targeted failures of given
+// requests (a stage of a job broken on purpose). Adjustable while running.
 export interface FaultOptions {
   latencyMs: number
   errorRate: number
@@ -8,11 +9,27 @@ export interface FaultOptions {
   random: () => number
 }
 
+// Fails the non-watch requests whose method and path match with a 500, `times` times (absent: always).
+export interface FaultRule {
+  method?: string
+  path: RegExp
+  times?: number
+}
+
+export interface InjectedFault {
+  // matching requests failed so far
+  hits (): number
+  remove (): void
+}
+
 export interface Faults {
   get (): FaultOptions
   set (patch: Partial<FaultOptions>): void
   // decides the fate of one non-watch request
   roll (): 'error' | 'throttle' | null
+  inject (rule: FaultRule): InjectedFault
+  // the first rule that fails this request, counting the hit
+  match (method: string, path: string): FaultRule | undefined
 }
 
 export function createFaults (initial: Partial<FaultOptions> = {}): Faults {
@@ -24,6 +41,7 @@ export function createFaults (initial: Partial<FaultOptions> = {}): Faults {
     if (!(o.latencyMs >= 0) || !(o.dropWatchAfter >= 0)) throw new RangeError('latencyMs and dropWatchAfter must be >= 0')
   }
   check(current)
+  const rules = new Map<FaultRule, { hits: number }>()
   return {
     get: () => ({ ...current }),
     set (patch) {
@@ -37,6 +55,22 @@ export function createFaults (initial: Partial<FaultOptions> = {}): Faults {
       if (x < current.errorRate) return 'error'
       if (x < current.errorRate + current.throttleRate) return 'throttle'
       return null
+    },
+    inject (rule) {
+      if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) throw new RangeError('times must be a positive integer')
+      const entry = { hits: 0 }
+      rules.set(rule, entry)
+      return { hits: () => entry.hits, remove: () => { rules.delete(rule) } }
+    },
+    match (method, path) {
+      for (const [rule, entry] of rules) {
+        if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue
+        if (!rule.path.test(path)) continue
+        if (rule.times !== undefined && entry.hits >= rule.times) continue
+        entry.hits++
+        return rule
+      }
+      return undefined
     }
   }
 }
