@@ -37,7 +37,7 @@ try {
   console.log('== GET /api/v1/clusters?limit=100 over 5 000 clusters: the real app route (c) vs a bare route (a) and a LIST per request (b)')
   // The app's caches receive the seeded clusters through their watch, as in production.
   await benchClusterList({ kube, target: { url: `${url}/api/v1/clusters?limit=100`, headers: { authorization: `Bearer ${key}` } } })
-  console.log('== etcd snapshot upload stage: exec cat → spool → multipart upload (b) vs a plain copy of the exec stream (a)')
+  console.log('== etcd snapshot upload stage: exec cat → sha256 → multipart upload in a child process (b) vs plain copies of the same bytes (a, c)')
   await benchEtcdSnapshotUpload()
 } finally {
   await app.close()

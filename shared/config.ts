@@ -59,7 +59,6 @@ export const ConfigSchema = Type.Object({
   BACKUP_SSE_KMS_KEY_ID: Type.String({ default: '', description: 'KMS key id/ARN for BACKUP_SSE=aws:kms (empty = the account default key)' }),
   BACKUP_PART_SIZE_MB: Type.Integer({ default: 8, minimum: 8, maximum: 512, description: 'Multipart upload part size of etcd snapshots (MiB)' }),
   BACKUP_UPLOAD_QUEUE_SIZE: Type.Integer({ default: 2, minimum: 1, maximum: 16, description: 'Parts uploaded in parallel; memory per upload is about this × BACKUP_PART_SIZE_MB' }),
-  BACKUP_SPOOL_DIR: Type.String({ default: '', description: 'Directory where snapshots are spooled between the pod and S3 (empty = the OS temp dir); needs room for the largest etcd database' }),
   BACKUP_WAIT_SECONDS: Type.Integer({ default: 600, minimum: 1, maximum: 86400, description: 'Bound on each wait of a backup/restore job (writers scaled down, etcd back, HCPEtcdBackup, Velero phase)' }),
   BACKUP_DOWNLOAD_URL_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 3600, description: 'Lifetime of presigned backup download URLs (at most 1 h)' }),
   BACKUP_RESTORE_URL_TTL_SECONDS: Type.Integer({ default: 14400, minimum: 300, maximum: 604800, description: 'Lifetime of the presigned restoreSnapshotURL given to a new cluster; must cover the time until its etcd first starts' }),

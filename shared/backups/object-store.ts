@@ -1,20 +1,35 @@
 import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { Config } from '../config.ts'
 import { GatewayError } from '../errors.ts'
-import { createS3Client } from '../storage/s3-client.ts'
+import { createS3Client, type ObjectStoreSettings } from '../storage/s3-client.ts'
 import type { StoreLocation } from './params.ts'
-import { sseParams, type UploadSettings } from './spool-upload.ts'
 
 // The worker's client for the location the api chose; credentials are the worker's own (S3_ACCESS_KEY_ID/
 // S3_SECRET_ACCESS_KEY, else the SDK's default chain: IRSA, instance profile, environment).
-export function workerS3Client (location: StoreLocation, config: Config): S3Client {
-  return createS3Client({
+export function workerS3Settings (location: StoreLocation, config: Config): ObjectStoreSettings {
+  return {
     ...location,
-    accessKeyId: config.S3_ACCESS_KEY_ID || undefined,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY || undefined
-  })
+    ...(config.S3_ACCESS_KEY_ID ? { accessKeyId: config.S3_ACCESS_KEY_ID } : {}),
+    ...(config.S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.S3_SECRET_ACCESS_KEY } : {})
+  }
+}
+
+export function workerS3Client (location: StoreLocation, config: Config): S3Client {
+  return createS3Client(workerS3Settings(location, config))
+}
+
+export interface UploadSettings {
+  partSizeBytes: number
+  queueSize: number
+  sse?: 'AES256' | 'aws:kms'
+  kmsKeyId?: string
+}
+
+export function sseParams (s: Pick<UploadSettings, 'sse' | 'kmsKeyId'>): { ServerSideEncryption?: 'AES256' | 'aws:kms', SSEKMSKeyId?: string } {
+  if (!s.sse) return {}
+  return { ServerSideEncryption: s.sse, ...(s.sse === 'aws:kms' && s.kmsKeyId ? { SSEKMSKeyId: s.kmsKeyId } : {}) }
 }
 
 export function uploadSettings (config: Config): UploadSettings {
@@ -51,6 +66,17 @@ export async function digestObject (client: S3Client, bucket: string, key: strin
     size += (chunk as Buffer).length
   }
   return { sha256: hash.digest('hex'), size, metadata }
+}
+
+// The object's size, or undefined when there is no such object.
+export async function objectSize (client: S3Client, bucket: string, key: string): Promise<number | undefined> {
+  try {
+    return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength
+  } catch (err) {
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } }
+    if (e.$metadata?.httpStatusCode === 404 || e.name === 'NotFound' || e.name === 'NoSuchKey') return undefined
+    throw s3Failure(`reading s3://${bucket}/${key}`, err)
+  }
 }
 
 export async function putSmallObject (client: S3Client, bucket: string, key: string, body: Buffer, metadata: Record<string, string>, settings: Pick<UploadSettings, 'sse' | 'kmsKeyId'>): Promise<void> {

@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream'
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node'
+import type { KubeConfig, V1Status } from '@kubernetes/client-node'
+// Exec alone: the package's index loads every generated API model (~70 MB), which the copy child
+// process (copy-child.ts) must not pay for.
+import { Exec } from '@kubernetes/client-node/dist/exec.js'
 import { GatewayError } from '../errors.ts'
 
 export interface PodRef {
@@ -7,6 +10,9 @@ export interface PodRef {
   pod: string
   container: string
 }
+
+// What Exec needs of a KubeConfig: a KubeConfig, or the connection copy-child.ts rebuilds from one.
+export type ExecConfig = Pick<KubeConfig, 'getCurrentCluster' | 'applyToHTTPSOptions'>
 
 export interface ExecOptions {
   signal?: AbortSignal
@@ -51,7 +57,7 @@ function boundedSink (limit: number): { stream: Writable, text: () => string, ov
 // Runs one command in a container and resolves when it has finished, not when the socket opens (client-node
 // resolves exec() on open, #704): on the status frame, or fails when the socket closes without one (#714).
 // stdout is ended by client-node on the status frame; a stream given here is awaited until it has finished.
-export async function execToStream (kc: KubeConfig, ref: PodRef, command: string[], stdout: Writable, opts: ExecOptions = {}): Promise<ExecOutcome> {
+export async function execToStream (kc: ExecConfig, ref: PodRef, command: string[], stdout: Writable, opts: ExecOptions = {}): Promise<ExecOutcome> {
   const stderr = boundedSink(STDERR_LIMIT)
   const what = `${command.slice(0, 4).join(' ')} in ${ref.namespace}/${ref.pod}`
   opts.signal?.throwIfAborted()
@@ -85,7 +91,7 @@ export async function execToStream (kc: KubeConfig, ref: PodRef, command: string
   gate.on('error', err => stdout.destroy(err))
   let ws: Awaited<ReturnType<Exec['exec']>>
   try {
-    ws = await new Exec(kc).exec(ref.namespace, ref.pod, ref.container, command, gate, stderr.stream, null, false, s => settleStatus(s))
+    ws = await new Exec(kc as KubeConfig).exec(ref.namespace, ref.pod, ref.container, command, gate, stderr.stream, null, false, s => settleStatus(s))
     socket = ws as unknown as { pause (): void, resume (): void }
   } catch (err) {
     gate.destroy()
@@ -114,6 +120,8 @@ export async function execToStream (kc: KubeConfig, ref: PodRef, command: string
   } catch (err) {
     gate.destroy()
     stdout.destroy()
+    // A close handshake could wait on a socket paused mid-stream for ws's 30 s timeout: cut it.
+    ws.terminate()
     throw err
   } finally {
     if (timer) clearTimeout(timer)
