@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AppsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node'
 import { GatewayError } from '../errors.ts'
-import { ignoreNotFound } from '../kube/kube-errors.ts'
+import { ignoreNotFound, kubeStatusCode } from '../kube/kube-errors.ts'
 import type { KubeObject } from '../kube/kube-object.ts'
 
 const HS = { group: 'hypershift.openshift.io', version: 'v1beta1', plural: 'hostedclusters' }
@@ -70,20 +70,27 @@ export function createControlPlane (kc: KubeConfig, cluster: { namespace: string
     controlPlaneNamespace: cpns,
     hostedCluster,
 
-    // Step B / §1.5 step 1: spec.pausedUntil = "true", remembering what was there.
+    // Step B / §1.5 step 1: spec.pausedUntil = "true", remembering what was there. The patch carries the
+    // resourceVersion it read (the marker must describe the value it replaces), so a write by the
+    // operator in between is a 409: read again and retry.
     async pause (): Promise<PauseRecord> {
-      const hc = await hostedCluster()
-      if (!hc) throw new GatewayError('GW_ERR_NOT_FOUND', `hosted cluster ${cluster.namespace}/${cluster.name} not found`)
-      const earlier = readMarker(hc.metadata.annotations, PAUSE_MARKER)
-      const current = typeof hc.spec?.pausedUntil === 'string' ? hc.spec.pausedUntil as string : null
-      const record: PauseRecord = { pausedUntil: earlier ? earlier.value : current }
-      if (!earlier || current !== 'true') {
-        await patchCluster({
-          metadata: { resourceVersion: hc.metadata.resourceVersion, annotations: { [PAUSE_MARKER]: JSON.stringify({ value: record.pausedUntil }) } },
-          spec: { pausedUntil: 'true' }
-        })
+      for (let attempt = 1; ; attempt++) {
+        const hc = await hostedCluster()
+        if (!hc) throw new GatewayError('GW_ERR_NOT_FOUND', `hosted cluster ${cluster.namespace}/${cluster.name} not found`)
+        const earlier = readMarker(hc.metadata.annotations, PAUSE_MARKER)
+        const current = typeof hc.spec?.pausedUntil === 'string' ? hc.spec.pausedUntil as string : null
+        const record: PauseRecord = { pausedUntil: earlier ? earlier.value : current }
+        if (earlier && current === 'true') return record
+        try {
+          await patchCluster({
+            metadata: { resourceVersion: hc.metadata.resourceVersion, annotations: { [PAUSE_MARKER]: JSON.stringify({ value: record.pausedUntil }) } },
+            spec: { pausedUntil: 'true' }
+          })
+          return record
+        } catch (err) {
+          if (kubeStatusCode(err) !== 409 || attempt >= 5) throw err
+        }
       }
-      return record
     },
 
     // Puts spec.pausedUntil back as it was (absent = removed, not the doc's "null" string). The marker on

@@ -1,17 +1,14 @@
-import { unlink } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CoreV1Api } from '@kubernetes/client-node'
 import { backupId, encryptionKeyObjectKey, objectMetadata, snapshotObjectKey, type BackupEntry } from '../../../shared/backups/catalogue.ts'
+import { copyInChildProcess } from '../../../shared/backups/copy-process.ts'
 import { allReady, createControlPlane, noneReady, type PauseRecord, type ReplicaRecord } from '../../../shared/backups/control-plane.ts'
 import {
-  ETCD_CONTAINER, ETCD_SNAPSHOT_POD, SNAPSHOT_PATH, WRITER_DEPLOYMENTS, commands, isHealthyOutput, parseSize, parseSnapshotStatus
+  ETCD_CONTAINER, ETCD_SNAPSHOT_POD, SNAPSHOT_PATH, WRITER_DEPLOYMENTS, commands, isHealthyOutput, parseSha256sum, parseSize, parseSnapshotStatus
 } from '../../../shared/backups/etcd-commands.ts'
-import { putSmallObject, uploadSettings, workerS3Client } from '../../../shared/backups/object-store.ts'
+import { deleteKeys, objectSize, putSmallObject, uploadSettings, workerS3Client, workerS3Settings } from '../../../shared/backups/object-store.ts'
 import { EtcdSnapshotParamsSchema, parseParams, type EtcdSnapshotParams } from '../../../shared/backups/params.ts'
 import { execCapture, execOk, type PodRef } from '../../../shared/backups/pod-exec.ts'
 import { createBackupRecords } from '../../../shared/backups/records.ts'
-import { spoolFromPod, uploadFile } from '../../../shared/backups/spool-upload.ts'
 import { GatewayError } from '../../../shared/errors.ts'
 import { JobKinds } from '../../../shared/jobs/kinds.ts'
 import { isKubeNotFound } from '../../../shared/kube/kube-errors.ts'
@@ -46,7 +43,6 @@ interface KeyOutput { encryptionKeyObject?: string, encryption: 'aescbc' | 'kms'
 const podRef = (ctx: Ctx): PodRef => ({ namespace: `${ctx.params.namespace}-${ctx.params.name}`, pod: ETCD_SNAPSHOT_POD, container: ETCD_CONTAINER })
 const waitMs = (ctx: Ctx) => ctx.config.BACKUP_WAIT_SECONDS * 1000
 const execOpts = (ctx: Ctx) => ({ signal: ctx.signal, timeoutMs: waitMs(ctx) })
-const spoolFile = (ctx: Ctx) => join(ctx.config.BACKUP_SPOOL_DIR || tmpdir(), `hcpgw-${ctx.id.replace(/[^A-Za-z0-9._-]/g, '_')}.db.part`)
 
 async function check (ctx: Ctx) {
   const cp = createControlPlane(ctx.kube, ctx.params)
@@ -72,9 +68,12 @@ async function pause (ctx: Ctx): Promise<PauseRecord | { skipped: string }> {
   return await createControlPlane(ctx.kube, ctx.params).pause()
 }
 
+// Pauses again first: a retry that starts here has undone the earlier attempt's pause, and an operator
+// that is not paused would scale the writers straight back up.
 async function scaleDownWriters (ctx: Ctx): Promise<{ replicas: ReplicaRecord } | { skipped: string }> {
   if (ctx.params.strategy !== 'exec') return { skipped: 'not needed by HCPEtcdBackup' }
   const cp = createControlPlane(ctx.kube, ctx.params)
+  ctx.outputs[PAUSE] = await cp.pause()
   const replicas = await cp.scaleDown('Deployment', WRITER_DEPLOYMENTS)
   await cp.waitReplicas('Deployment', WRITER_DEPLOYMENTS, noneReady, {
     signal: ctx.signal,
@@ -84,17 +83,10 @@ async function scaleDownWriters (ctx: Ctx): Promise<{ replicas: ReplicaRecord } 
   return { replicas }
 }
 
-// After a restart undid the pause, the snapshot needs the writers stopped again; both steps are re-entrant.
-async function quiesce (ctx: Ctx): Promise<void> {
-  const p = await pause(ctx)
-  const s = await scaleDownWriters(ctx)
-  ctx.outputs[PAUSE] = p
-  ctx.outputs[SCALE_DOWN] = s
-}
-
 async function takeSnapshot (ctx: Ctx): Promise<SnapshotOutput> {
   if (ctx.params.strategy === 'hcpetcdbackup') return await takeHcpSnapshot(ctx)
-  await quiesce(ctx)
+  // After a restart undid the pause, the snapshot needs the writers stopped again (re-entrant).
+  ctx.outputs[SCALE_DOWN] = await scaleDownWriters(ctx)
   const ref = podRef(ctx)
   ctx.progress({ message: `etcdctl snapshot save ${SNAPSHOT_PATH} in ${ref.pod}` })
   await execOk(ctx.kube, ref, commands.snapshotSave(), execOpts(ctx))
@@ -116,8 +108,9 @@ async function removePodFile (ctx: Ctx): Promise<void> {
   await execCapture(ctx.kube, podRef(ctx), commands.remove(SNAPSHOT_PATH), { signal: ctx.signal, timeoutMs: 30_000 })
 }
 
-// Pod → spool file (hashing as it goes) → multipart upload. The spool file has a name per job, so a
-// retry overwrites what a killed attempt left; it is removed whatever happens.
+// sha256sum and size in the pod, then `cat` → multipart upload in a child process that hashes as it
+// goes; the copy must match what the pod reported. The object is named per snapshot, so a retry
+// overwrites what a killed attempt may have completed but never recorded.
 async function upload (ctx: Ctx): Promise<UploadOutput> {
   const store = ctx.params.store
   if (ctx.params.strategy === 'hcpetcdbackup') return await digestHcpSnapshot(ctx, ctx.outputs[SNAPSHOT] as SnapshotOutput)
@@ -131,32 +124,20 @@ async function upload (ctx: Ctx): Promise<UploadOutput> {
     ctx.outputs[SNAPSHOT] = snap
     stat = await execCapture(ctx.kube, ref, commands.size(SNAPSHOT_PATH), execOpts(ctx))
   }
-  const expected = parseSize(stat.stdout)
-  const file = spoolFile(ctx)
-  const client = workerS3Client(store, ctx.config)
-  try {
-    ctx.progress({ message: `copying ${SNAPSHOT_PATH} out of ${ref.pod}`, bytesDone: 0, bytesTotal: expected })
-    const spooled = await spoolFromPod(ctx.kube, ref, SNAPSHOT_PATH, file, {
-      signal: ctx.signal,
-      onBytes: n => ctx.progress({ bytesDone: n, percent: expected ? n / expected * 40 : undefined })
-    })
-    if (spooled.size !== expected) {
-      throw new GatewayError('GW_ERR_BACKUP_INTEGRITY', `copied ${spooled.size} bytes of ${SNAPSHOT_PATH} but the pod reports ${expected}`)
-    }
-    const metadata = objectMetadata({
-      id: snap.backupId, cluster: ctx.params.name, namespace: ctx.params.namespace, sha256: spooled.sha256, size: spooled.size, revision: snap.revision, createdBy: ctx.createdBy, strategy: 'exec'
-    })
-    ctx.progress({ message: `uploading to s3://${store.bucket}/${snap.objectKey}`, bytesDone: 0, bytesTotal: spooled.size })
-    await uploadFile(client, { bucket: store.bucket, key: snap.objectKey, file, size: spooled.size, metadata }, uploadSettings(ctx.config), {
-      signal: ctx.signal,
-      onProgress: n => ctx.progress({ bytesDone: n, percent: 40 + n / Math.max(1, spooled.size) * 60 })
-    })
-    await removePodFile(ctx)
-    return { bucket: store.bucket, objectKey: snap.objectKey, sha256: spooled.sha256, size: spooled.size }
-  } finally {
-    client.destroy()
-    await unlink(file).catch(() => {})
-  }
+  const expected = { size: parseSize(stat.stdout), sha256: parseSha256sum(await execOk(ctx.kube, ref, commands.sha256sum(SNAPSHOT_PATH), execOpts(ctx))) }
+  const metadata = objectMetadata({
+    id: snap.backupId, cluster: ctx.params.name, namespace: ctx.params.namespace, ...expected, revision: snap.revision, createdBy: ctx.createdBy, strategy: 'exec'
+  })
+  ctx.progress({ message: `copying ${SNAPSHOT_PATH} out of ${ref.pod} to s3://${store.bucket}/${snap.objectKey}`, bytesDone: 0, bytesTotal: expected.size })
+  const copied = await copyInChildProcess(ctx.kube, {
+    ref, path: SNAPSHOT_PATH, store: workerS3Settings(store, ctx.config), target: { bucket: store.bucket, key: snap.objectKey, metadata, expected }, settings: uploadSettings(ctx.config)
+  }, {
+    signal: ctx.signal,
+    onBytes: n => ctx.progress({ bytesDone: n, percent: expected.size ? n / expected.size * 100 : undefined })
+  })
+  ctx.log('info', `job ${ctx.id}: copied ${copied.size} bytes to s3://${store.bucket}/${snap.objectKey}`, { copyPeakRssBytes: copied.peakRssBytes })
+  await removePodFile(ctx)
+  return { bucket: store.bucket, objectKey: snap.objectKey, sha256: copied.sha256, size: copied.size }
 }
 
 // §1.5 step 6: without the AES-CBC key the snapshot cannot be read by a new cluster. Stored beside it,
@@ -188,7 +169,26 @@ async function saveEncryptionKey (ctx: Ctx): Promise<KeyOutput> {
   return { encryption: 'aescbc', encryptionKeyObject: objectKey }
 }
 
+// True when the objects an earlier attempt uploaded are still there: a failed attempt's cleanup removes
+// them, and a retry must not record a backup that points at nothing.
+async function uploaded (ctx: Ctx): Promise<boolean> {
+  const up = ctx.outputs[UPLOAD] as UploadOutput
+  const key = ctx.outputs[SAVE_KEY] as KeyOutput
+  const client = workerS3Client(ctx.params.store, ctx.config)
+  try {
+    if (await objectSize(client, up.bucket, up.objectKey) !== up.size) return false
+    return !key.encryptionKeyObject || await objectSize(client, up.bucket, key.encryptionKeyObject) !== undefined
+  } finally {
+    client.destroy()
+  }
+}
+
 async function record (ctx: Ctx): Promise<BackupEntry> {
+  if (ctx.params.strategy === 'exec' && !await uploaded(ctx)) {
+    ctx.log('warn', `job ${ctx.id}: the snapshot uploaded by an earlier attempt is gone; taking and uploading it again`)
+    ctx.outputs[UPLOAD] = await upload(ctx)
+    ctx.outputs[SAVE_KEY] = await saveEncryptionKey(ctx)
+  }
   const snap = ctx.outputs[SNAPSHOT] as SnapshotOutput
   const up = ctx.outputs[UPLOAD] as UploadOutput
   const key = ctx.outputs[SAVE_KEY] as KeyOutput
@@ -236,11 +236,27 @@ async function resume (ctx: Ctx) {
   return restored
 }
 
+// A snapshot uploaded but never recorded is found by nobody and would only cost money: it goes. One the
+// catalogue holds (recorded by an attempt whose answer was lost) stays. HCPEtcdBackup's objects belong
+// to its controller and are left alone.
+async function removeUnrecorded (ctx: Ctx): Promise<void> {
+  const up = ctx.outputs[UPLOAD] as UploadOutput | undefined
+  if (!up || ctx.outputs[RECORD] || ctx.params.strategy !== 'exec') return
+  const snap = ctx.outputs[SNAPSHOT] as SnapshotOutput
+  if (await createBackupRecords(ctx.kube, ctx.config.GATEWAY_NAMESPACE).getBackup(snap.backupId)) return
+  const client = workerS3Client(ctx.params.store, ctx.config)
+  try {
+    await deleteKeys(client, up.bucket, [up.objectKey, encryptionKeyObjectKey(up.objectKey)])
+  } finally {
+    client.destroy()
+  }
+}
+
 async function cleanup (ctx: Ctx): Promise<void> {
   const steps: Array<[string, () => Promise<unknown>]> = [
     ['restore the cluster', () => restoreCluster(ctx)],
     ['remove the snapshot from the pod', () => removePodFile(ctx)],
-    ['remove the spool file', () => unlink(spoolFile(ctx)).catch(() => {})]
+    ['remove the unrecorded snapshot object', () => removeUnrecorded(ctx)]
   ]
   for (const [what, step] of steps) {
     await step().catch(err => ctx.log('warn', `job ${ctx.id}: could not ${what}`, { err: (err as Error).message }))
@@ -276,7 +292,7 @@ export const etcdSnapshotJob = defineJob<EtcdSnapshotParams, BackupEntry>({
   attempts: 2,
   backoff: { delay: 1000, jitter: 0.5 },
   params: raw => parseParams(EtcdSnapshotParamsSchema, 'etcd-snapshot', raw),
-  // Byte-heavy: one spool and one upload per worker at a time.
+  // Byte-heavy: one copy per worker at a time.
   options: { concurrency: 1 },
   stages: [
     { name: CHECK, run: check },
