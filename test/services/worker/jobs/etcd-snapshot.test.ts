@@ -1,6 +1,7 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
@@ -12,6 +13,18 @@ import { createS3Client } from '../../../../shared/storage/s3-client.ts'
 import { redisUrl, startTestWorkers } from '../../../helpers/jobs.ts'
 import { processors } from '../../../../services/worker/processors.ts'
 import { annotateCluster, createReadyCluster, replicasOf, setPausedUntil, until, waitJob, workerS3Env, writerState } from '../../../fixtures/backups/cluster.ts'
+
+// Copy child processes (shared/backups/copy-child.ts) forked by a worker of this test: they inherit its
+// QUEUE_PREFIX. Linux /proc; elsewhere none are seen.
+async function copyProcessesOf (queuePrefix: string): Promise<number[]> {
+  const found: number[] = []
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue
+    const [cmdline, environ] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/environ`, 'utf8')].map(p => p.catch(() => '')))
+    if (cmdline.includes('copy-child.ts') && environ.split('\0').includes(`QUEUE_PREFIX=${queuePrefix}`)) found.push(Number(pid))
+  }
+  return found
+}
 
 // What the bucket holds for a cluster: a failed backup must leave nothing behind.
 async function snapshotObjects (twin: TestTwin, cluster: string): Promise<string[]> {
@@ -168,7 +181,7 @@ t.test('a worker killed mid-backup: the next one restores the cluster first, the
   const fastStalls = { JOB_LOCK_MS: '1000', JOB_STALLED_INTERVAL_MS: '300' }
   const { app, as, twin, config } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, env: workerS3Env })
   const kc = twin.kubeConfig
-  await createReadyCluster(app, as.operator, kc, 'kappa', { 'sim.hcp-gateway.io/etcd-db-size': '32Mi' })
+  await createReadyCluster(app, as.operator, kc, 'kappa', { 'sim.hcp-gateway.io/etcd-db-size': '64Mi' })
   const before = await writerState(kc, 'kappa')
 
   const child = spawn(process.execPath, [fileURLToPath(new URL('../../../fixtures/backups/snapshot-worker.ts', import.meta.url))], {
@@ -182,10 +195,14 @@ t.test('a worker killed mid-backup: the next one restores the cluster first, the
 
   const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/kappa/backups', headers: as.operator, payload: { strategy: 'exec' } })
   const id = post.json().id as string
-  const mid = await waitJob(app, as.viewer, id, j => j.stages[2].state === 'succeeded', 30000)
+  // Killed while its copy child streams the snapshot to S3.
+  const mid = await waitJob(app, as.viewer, id, j => (j.stages[4].state === 'running' && (j.progress.bytesDone ?? 0) > 0) || j.state === 'succeeded', 30000)
+  t.ok((await copyProcessesOf(config.QUEUE_PREFIX)).length > 0, 'a copy process is running')
   child.kill('SIGKILL')
   await once(child, 'exit')
   t.not(mid.state, 'succeeded')
+  await until('the orphaned copy process gone', async () => (await copyProcessesOf(config.QUEUE_PREFIX)).length === 0, 10000)
+  t.pass('the copy process saw its worker go and exited')
   const paused = await writerState(kc, 'kappa')
   t.equal(paused.pausedUntil, 'true', 'the killed worker left the cluster paused')
   t.ok(paused.markers.length > 0, 'with markers that say what to put back')
@@ -200,4 +217,6 @@ t.test('a worker killed mid-backup: the next one restores the cluster first, the
   t.same(after.markers, [])
   const list = await app.inject({ method: 'GET', url: '/api/v1/clusters/kappa/backups', headers: as.viewer })
   t.equal(list.json().items.length, 1, 'the backup was recorded once')
+  const entry = list.json().items[0] as { objectKey: string }
+  t.same(await snapshotObjects(twin, 'kappa'), [entry.objectKey, `${entry.objectKey}.encryption-key`].sort(), 'the killed copy left no object')
 })
