@@ -9,11 +9,13 @@ export interface FaultOptions {
   random: () => number
 }
 
-// Fails the non-watch requests whose method and path match with a 500, `times` times (absent: always).
+// Fails the non-watch requests whose method and path match, `times` times (absent: always): with a 500,
+// or a 404 as an API server answers for a group it does not serve.
 export interface FaultRule {
   method?: string
   path: RegExp
   times?: number
+  status?: 404 | 500
 }
 
 export interface InjectedFault {

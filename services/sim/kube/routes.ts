@@ -65,7 +65,8 @@ export async function route (state: ServerState, req: IncomingMessage, res: Serv
     if (faults.latencyMs > 0) await delay(faults.latencyMs)
     const isWatch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' || url.pathname.includes('/watch/')
     if (!isWatch) {
-      if (state.faults.match(req.method ?? 'GET', url.pathname)) throw internalError(`injected fault for ${req.method} ${url.pathname}`)
+      const rule = state.faults.match(req.method ?? 'GET', url.pathname)
+      if (rule) throw rule.status === 404 ? pathNotFound() : internalError(`injected fault for ${req.method} ${url.pathname}`)
       const fate = state.faults.roll()
       if (fate === 'error') throw internalError('injected fault')
       if (fate === 'throttle') throw tooManyRequests(1)

@@ -58,4 +58,8 @@ t.test('targeted faults fail the matching requests only, as many times as asked'
   t.equal((await ns('a')).status, 200, 'removed')
   t.equal(always.hits(), 3)
   t.throws(() => server.faults.inject({ path: /x/, times: 0 }), RangeError)
+  server.faults.inject({ path: /^\/apis\/velero\.io\//, status: 404 })
+  const unserved = await fetch(`${server.url}/apis/velero.io/v1/namespaces/x/backups`)
+  t.equal(unserved.status, 404, 'a 404 rule plays a group that is not served')
+  t.match(await unserved.json(), { reason: 'NotFound' })
 })

@@ -33,3 +33,19 @@ t.test('OADP: a Velero Backup followed to Completed, then a Restore once the clu
   const done = await waitJob(app, as.viewer, restore.json().id)
   t.equal(done.state, 'succeeded', JSON.stringify(done.error))
 })
+
+t.test('OADP on a management cluster without Velero: a 422 that says so, and nothing created', async t => {
+  const { app, as, twin } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 }, worker: true, env: workerS3Env })
+  const kc = twin.kubeConfig
+  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'openshift-adp' } } })
+  await createReadyCluster(app, as.operator, kc, 'novel')
+  // What an API server without the velero.io group answers.
+  twin.kube.faults.inject({ path: /^\/apis\/velero\.io\//, status: 404 })
+  const post = await app.inject({ method: 'POST', url: '/api/v1/clusters/novel/oadp-backups', headers: as.operator, payload: {} })
+  t.equal(post.statusCode, 422, post.body)
+  t.match(post.json(), { code: 'GW_ERR_UNPROCESSABLE', detail: /Velero|OADP/ })
+  const restore = await app.inject({ method: 'POST', url: '/api/v1/oadp-backups/some-backup/restore', headers: as.operator, payload: {} })
+  t.equal(restore.statusCode, 422, restore.body)
+  const jobs = await app.inject({ method: 'GET', url: '/api/v1/jobs?kind=oadp-backup', headers: as.viewer })
+  t.same(jobs.json().items, [], 'no job submitted')
+})
