@@ -1,7 +1,7 @@
 // The plain copies of bench/etcd-snapshot-upload.ts, each in its own process so its peak RSS is its own.
 // Loads what the job's copy child loads (exec, the S3 client), nothing of the twin.
 //   (a) copy    exec `cat` into a local file
-//   (c) direct  exec `cat` piped into a multipart upload to s3rver, with no hash and no checks
+//   (c) direct  exec `cat` piped into lib-storage's Upload (its defaults) to s3rver, with no hash or checks
 import { createWriteStream } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -27,7 +27,7 @@ if (process.argv[2] === 'copy') {
   await unlink(file)
 } else {
   const client = createS3Client({ endpoint: env.BENCH_S3, region: 'us-east-1', bucket: 'bench', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true })
-  const upload = new Upload({ client, queueSize: Number(env.BENCH_QUEUE), partSize: Number(env.BENCH_PART), params: { Bucket: 'bench', Key: `direct-${env.BENCH_SIZE}.db`, Body: counting } })
+  const upload = new Upload({ client, params: { Bucket: 'bench', Key: `direct-${env.BENCH_SIZE}.db`, Body: counting } })
   const done = upload.done()
   await execToStream(connection, ref, commands.cat(SNAPSHOT_PATH), counting)
   await done

@@ -15,7 +15,8 @@ async function run (start: StartMessage): Promise<void> {
     getCurrentCluster: () => ({ name: 'target', server: start.server, skipTLSVerify: false }),
     applyToHTTPSOptions: async (o: ClientRequestArgs) => { Object.assign(o, start.tls) }
   }
-  const client = createS3Client(start.store)
+  // Parts stream from the exec: a failed part cannot be re-sent, the job retries the copy instead.
+  const client = createS3Client({ ...start.store, maxAttempts: 1 })
   let reported = 0
   try {
     const copied = await copyPodFileToStore(connection, start.ref, start.path, client, start.target, start.settings, {

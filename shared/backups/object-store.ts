@@ -22,7 +22,6 @@ export function workerS3Client (location: StoreLocation, config: Config): S3Clie
 
 export interface UploadSettings {
   partSizeBytes: number
-  queueSize: number
   sse?: 'AES256' | 'aws:kms'
   kmsKeyId?: string
 }
@@ -35,7 +34,6 @@ export function sseParams (s: Pick<UploadSettings, 'sse' | 'kmsKeyId'>): { Serve
 export function uploadSettings (config: Config): UploadSettings {
   return {
     partSizeBytes: config.BACKUP_PART_SIZE_MB * 1024 * 1024,
-    queueSize: config.BACKUP_UPLOAD_QUEUE_SIZE,
     ...(config.BACKUP_SSE ? { sse: config.BACKUP_SSE } : {}),
     ...(config.BACKUP_SSE_KMS_KEY_ID ? { kmsKeyId: config.BACKUP_SSE_KMS_KEY_ID } : {})
   }

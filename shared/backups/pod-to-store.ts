@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto'
-import { Transform } from 'node:stream'
-import type { S3Client } from '@aws-sdk/client-s3'
-import { DeleteObjectCommand } from '@aws-sdk/client-s3'
-import { Upload } from '@aws-sdk/lib-storage'
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { GatewayError } from '../errors.ts'
 import { commands } from './etcd-commands.ts'
 import { sseParams, type UploadSettings } from './object-store.ts'
 import { execToStream, type ExecConfig, type PodRef } from './pod-exec.ts'
+import { createStreamingUpload } from './streaming-upload.ts'
 
 export interface CopyTarget {
   bucket: string
@@ -27,67 +24,35 @@ export interface CopyOptions {
   timeoutMs?: number
 }
 
-// Hashes and counts what passes through on its way to S3.
-function digestingCounter (onBytes?: (bytes: number) => void) {
-  const hash = createHash('sha256')
-  let size = 0
-  const stream = new Transform({
-    highWaterMark: 1024 * 1024,
-    transform (chunk: Buffer, _enc, cb) {
-      hash.update(chunk)
-      size += chunk.length
-      onBytes?.(size)
-      cb(null, chunk)
-    }
-  })
-  return { stream, result: (): Copied => ({ size, sha256: hash.digest('hex') }) }
-}
-
-// `cat` of a file in the pod straight into a multipart upload, hashing on the way. Memory stays near
-// (queueSize + 1) × partSize whatever the size: Upload reads a part at a time, and execToStream pauses
-// the exec socket while the body is full, so TCP holds the rest back in the pod. Whatever fails (exec,
-// S3, cancel, a copy that differs from what the pod reported), the multipart upload is aborted or the
-// object deleted: no part of a bad copy stays in the bucket.
+// `cat` of a file in the pod straight into a multipart upload whose parts stream from the exec, hashing
+// on the way. Memory stays at the streams' high-water marks whatever the size or part size: execToStream
+// pauses the exec socket while the upload is behind, so TCP holds the rest back in the pod. Whatever
+// fails (exec, S3, cancel, a copy that differs from what the pod reported), the multipart upload is
+// aborted or the object deleted: no part of a bad copy stays in the bucket.
 export async function copyPodFileToStore (kc: ExecConfig, ref: PodRef, path: string, client: S3Client, target: CopyTarget, settings: UploadSettings, opts: CopyOptions = {}): Promise<Copied> {
   opts.signal?.throwIfAborted()
-  const counter = digestingCounter(opts.onBytes)
-  const upload = new Upload({
-    client,
-    queueSize: settings.queueSize,
-    partSize: settings.partSizeBytes,
-    leavePartsOnError: false,
-    params: {
-      Bucket: target.bucket,
-      Key: target.key,
-      Body: counter.stream,
-      ContentType: 'application/octet-stream',
-      Metadata: target.metadata,
-      ...sseParams(settings)
-    }
-  })
+  const upload = createStreamingUpload(client, {
+    Bucket: target.bucket, Key: target.key, ContentType: 'application/octet-stream', Metadata: target.metadata, ...sseParams(settings)
+  }, { size: target.expected.size, partSize: settings.partSizeBytes, ...(opts.onBytes ? { onBytes: opts.onBytes } : {}) })
   // An S3 failure must also stop the exec, which would otherwise wait on a paused socket.
   const stop = new AbortController()
-  const uploaded = upload.done()
-  uploaded.catch(err => {
+  upload.sink.on('error', err => {
     const e = err as Error & { $metadata?: { httpStatusCode?: number } }
-    stop.abort(new GatewayError('GW_ERR_UPSTREAM', `upload of s3://${target.bucket}/${target.key} failed: ${e.name} ${e.$metadata?.httpStatusCode ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { cause: err }))
+    stop.abort(err instanceof GatewayError ? err : new GatewayError('GW_ERR_UPSTREAM', `upload of s3://${target.bucket}/${target.key} failed: ${e.name} ${e.$metadata?.httpStatusCode ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { cause: err }))
   })
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal
   try {
-    const outcome = await execToStream(kc, ref, commands.cat(path), counter.stream, { signal, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
+    const outcome = await execToStream(kc, ref, commands.cat(path), upload.sink, { signal, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
     if (outcome.exitCode !== 0) {
       throw new GatewayError('GW_ERR_UPSTREAM', `cat ${path} in ${ref.namespace}/${ref.pod} exited ${outcome.exitCode}: ${outcome.stderr.trim().slice(0, 500)}`)
     }
-    await uploaded
   } catch (err) {
     const s3Failed = stop.signal.aborted && !opts.signal?.aborted
-    counter.stream.destroy()
     await upload.abort().catch(() => {})
-    await uploaded.catch(() => {})
     throw s3Failed ? stop.signal.reason : err
   }
-  const copied = counter.result()
-  if (copied.size !== target.expected.size || copied.sha256 !== target.expected.sha256) {
+  const copied = upload.result()
+  if (copied.sha256 !== target.expected.sha256) {
     await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.key })).catch(() => {})
     throw new GatewayError('GW_ERR_BACKUP_INTEGRITY', `the copy of ${path} (${copied.size} bytes, sha256 ${copied.sha256}) differs from the file in ${ref.pod} (${target.expected.size} bytes, sha256 ${target.expected.sha256})`)
   }

@@ -7,6 +7,8 @@ export interface ObjectStoreSettings {
   accessKeyId?: string
   secretAccessKey?: string
   forcePathStyle: boolean
+  // 1 where a request body is a stream, which a retry could not send again.
+  maxAttempts?: number
 }
 
 export function createS3Client (s: ObjectStoreSettings): S3Client {
@@ -20,6 +22,6 @@ export function createS3Client (s: ObjectStoreSettings): S3Client {
     // s3rver and other S3-compatible stores reject the newer default checksum headers on some operations.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 3
+    maxAttempts: s.maxAttempts ?? 3
   })
 }

@@ -12,7 +12,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { annotateCluster, createReadyCluster } from '../../fixtures/backups/cluster.ts'
 
 const ref = { namespace: 'clusters-copy', pod: 'etcd-0', container: 'etcd' }
-const settings = { partSizeBytes: 8 * 1024 * 1024, queueSize: 2 }
+const settings = { partSizeBytes: 8 * 1024 * 1024 }
 
 t.test('copies a pod file to S3 in a child process, checked against the pod', async t => {
   const { app, as, twin } = await buildTestApp(t, { twin: { crdDir: 'shared', hypershiftStepMs: 10 } })
