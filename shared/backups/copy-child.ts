@@ -6,7 +6,7 @@ import { createS3Client } from '../storage/s3-client.ts'
 import { copyPodFileToStore } from './pod-to-store.ts'
 import type { ChildMessage, ParentMessage, StartMessage } from './copy-messages.ts'
 
-const send = (m: ChildMessage) => new Promise<void>(resolve => process.send!(m, undefined, undefined, () => resolve()))
+const send = (m: ChildMessage) => new Promise<void>(resolve => process.connected ? process.send!(m, undefined, undefined, () => resolve()) : resolve())
 const abort = new AbortController()
 
 async function run (start: StartMessage): Promise<void> {
@@ -26,7 +26,8 @@ async function run (start: StartMessage): Promise<void> {
       onBytes: n => {
         if (n - reported >= 1024 * 1024) {
           reported = n
-          process.send!({ type: 'progress', bytes: n } satisfies ChildMessage)
+          // A worker that has gone answers EPIPE here: the 'disconnect' handler aborts, this must not throw.
+          if (process.connected) process.send!({ type: 'progress', bytes: n } satisfies ChildMessage, undefined, undefined, () => {})
         }
       }
     })
@@ -36,7 +37,7 @@ async function run (start: StartMessage): Promise<void> {
     await send({ type: 'failed', error: { code: typeof e.code === 'string' && e.code.startsWith('GW_ERR_') ? e.code : 'GW_ERR_UPSTREAM', message: e.message ?? String(err) } })
   } finally {
     client.destroy()
-    process.disconnect()
+    if (process.connected) process.disconnect()
   }
 }
 
