@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { startKubeServer } from '../../services/sim/kube/server.ts'
 import type { KubeServer } from '../../services/sim/kube/server.ts'
@@ -12,6 +11,7 @@ import type { HypershiftSim } from '../../services/sim/hypershift/index.ts'
 import { releaseImageFor } from '../../services/sim/hypershift/release-catalog.ts'
 import { resolveCrdDir } from '../../services/sim/sim.ts'
 import { startEmbeddedS3 } from '../../services/sim/s3.ts'
+import { waitFor } from './wait.ts'
 import type { EmbeddedS3 } from '../../services/sim/s3.ts'
 import { execInPod } from '../../services/sim/etcd/exec-client.ts'
 import type { ExecOptions, ExecResult } from '../../services/sim/etcd/exec-client.ts'
@@ -40,18 +40,7 @@ export interface EtcdTwin {
   getHostedCluster (name: string): Promise<{ metadata: Record<string, unknown>, status?: { conditions?: Array<{ type: string, status: string, reason: string, message: string }>, [k: string]: unknown } }>
 }
 
-export async function waitFor<T> (what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < end) {
-    try {
-      const v = await fn()
-      if (v !== undefined && v !== false) return v
-    } catch (err) { last = err }
-    await sleep(20)
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`)
-}
+export { waitFor }
 
 export function hostedClusterBody (name: string, opts: ClusterOptions = {}) {
   const storage: Record<string, unknown> = { type: 'PersistentVolume', persistentVolume: { size: '8Gi' } }

@@ -6,6 +6,7 @@ import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setH
 import { startKubeServer } from '../../../../services/sim/kube/server.ts'
 import { startHypershiftSim } from '../../../../services/sim/hypershift/index.ts'
 import { releaseImageFor } from '../../../../services/sim/hypershift/release-catalog.ts'
+import { waitFor } from '../../../helpers/wait.ts'
 
 const crdPath = fileURLToPath(new URL('../../../../../shared/crds', import.meta.url))
 const crdDir = existsSync(crdPath) ? crdPath : null
@@ -29,19 +30,6 @@ await core.createNamespace({ body: { metadata: { name: NS } } })
 const get = async (plural: string, name: string): Promise<Obj> => await custom.getNamespacedCustomObject({ ...G, plural, namespace: NS, name }) as Obj
 const patch = async (plural: string, name: string, body: object) => await custom.patchNamespacedCustomObject({ ...G, plural, namespace: NS, name, body }, MERGE)
 const cond = (o: Obj, type: string) => (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type)
-
-async function waitFor<T> (what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < end) {
-    try {
-      const v = await fn()
-      if (v !== undefined && v !== false) return v
-    } catch (err) { last = err }
-    await sleep(20)
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`)
-}
 
 function hostedCluster (name: string, version: string, policy = 'SingleReplica') {
   return {
